@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebhookAdmin.Features.Deliveries;
+
+/// <summary>The <c>Delivery</c> configuration section (see the contract, section 1).</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>Wait before the first attempt. Blue waits 5 s; we deliver at once.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Per-attempt HTTP timeout (Blue's value).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(7);
+
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait after failed attempt 1, 2, 3, 4…; the last entry repeats if there are more attempts. ±20 % jitter.</summary>
+    public TimeSpan[] RetryDelays { get; set; } =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)];
+
+    /// <summary>Allow URLs that resolve to loopback, private, link-local or metadata addresses (development, tests).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    [Range(1, 10_000)]
+    public int MaxConcurrency { get; set; } = 64;
+
+    [Range(1, 1_000)]
+    public int MaxConcurrencyPerWebhook { get; set; } = 8;
+
+    /// <summary>How often the drain job runs when nothing wakes it: a safety net, not the delivery path.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deliveries claimed per database round trip.</summary>
+    [Range(1, 5_000)]
+    public int ClaimBatchSize { get; set; } = 256;
+}

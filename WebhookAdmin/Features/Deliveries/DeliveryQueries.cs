@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookAdmin.Data;
+using WebhookAdmin.Features.Accounts;
+using WebhookAdmin.Features.Common;
+using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Webhooks;
+
+namespace WebhookAdmin.Features.Deliveries;
+
+/// <summary>Reads the delivery log: server-paged lists (newest first) and one delivery with its attempts.</summary>
+public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public static IQueryable<Delivery> Visible(AppDbContext db, CurrentUser user) =>
+        user.SeesEverything ? db.Deliveries : db.Deliveries.Where(d => d.Webhook!.OwnerId == user.Id);
+
+    public async Task<Paged<DeliveryResponse>> ListAsync(CurrentUser user, DeliveryFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Apply(Visible(db, user).AsNoTracking(), filter);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(d => d.Id).Skip(page.Skip).Take(page.Take)
+            .Select(d => new DeliveryResponse(d.Id, d.WebhookId, d.EventId, d.EventType, d.ProjectId,
+                DeliveryStatusNames.ToName(d.Status), d.Attempts, d.NextAttemptAt, d.CreatedAt, d.DeliveredAt,
+                d.LastAttemptAt, d.LastStatusCode, d.LastError))
+            .ToListAsync(cancellationToken);
+        return new Paged<DeliveryResponse>(items, PageInfo.For(total, page));
+    }
+
+    public async Task<DeliveryDetailResponse?> GetAsync(CurrentUser user, long id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var delivery = await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (delivery is null) return null;
+
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ToListAsync(cancellationToken);
+        var payload = await PayloadAsync(db, delivery, cancellationToken);
+        return new DeliveryDetailResponse(delivery.Id, delivery.WebhookId, delivery.EventId, delivery.EventType, delivery.ProjectId,
+            delivery.Status.ToName(), delivery.Attempts, delivery.NextAttemptAt, delivery.CreatedAt, delivery.DeliveredAt,
+            delivery.LastAttemptAt, delivery.LastStatusCode, delivery.LastError,
+            payload, attempts.Select(ToResponse).ToList());
+    }
+
+    private static IQueryable<Delivery> Apply(IQueryable<Delivery> query, DeliveryFilter filter)
+    {
+        if (filter.WebhookId is { } webhookId) query = query.Where(d => d.WebhookId == webhookId);
+        if (filter.Status is { } status) query = query.Where(d => d.Status == status);
+        if (filter.EventType is { } type) query = query.Where(d => d.EventType == type);
+        if (filter.ProjectId is { } projectId) query = query.Where(d => d.ProjectId == projectId);
+        if (filter.Since is { } since) query = query.Where(d => d.CreatedAt >= since);
+        if (filter.Until is { } until) query = query.Where(d => d.CreatedAt <= until);
+        if (filter.EventId is { } eventId) query = query.Where(d => d.EventId == eventId);
+        return query;
+    }
+
+    /// <summary>The body as the receiver gets it (with the webhook as it stands now).</summary>
+    private static async Task<JsonElement> PayloadAsync(AppDbContext db, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().FirstAsync(w => w.Id == delivery.WebhookId, cancellationToken);
+        var evt = await (
+            from e in db.Events.AsNoTracking()
+            where e.Id == delivery.EventId
+            join p in db.Projects on e.ProjectId equals p.Id into projects
+            from p in projects.DefaultIfEmpty()
+            join c in db.Companies on e.CompanyId equals c.Id into companies
+            from c in companies.DefaultIfEmpty()
+            select new EventSnapshot(e.Id, e.Type, e.OccurredAt, e.CompanyId, c == null ? null : c.Name,
+                e.ProjectId, p == null ? null : p.Name, e.ActorId, e.PreviousValueJson, e.CurrentValueJson))
+            .FirstAsync(cancellationToken);
+        var snapshot = new WebhookSnapshot(webhook.Id, webhook.Uid, webhook.Url, webhook.Enabled, webhook.Status,
+            webhook.Events, webhook.ProjectIds, []);
+        using var document = JsonDocument.Parse(PayloadWriter.Write(snapshot, evt));
+        return document.RootElement.Clone();
+    }
+
+    private static AttemptResponse ToResponse(DeliveryAttempt a) => new(
+        a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.Succeeded, a.Error,
+        ParseHeaders(a.RequestHeaders), ParseHeaders(a.ResponseHeaders), a.ResponseBody,
+        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual");
+
+    private static Dictionary<string, string>? ParseHeaders(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using WebhookAdmin.Features.Deliveries.Sending;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Sends claimed deliveries concurrently: at most <c>MaxConcurrency</c> requests in flight overall and
+/// <c>MaxConcurrencyPerWebhook</c> towards one webhook. Each webhook has its own lane, and a delivery waits
+/// for its lane before it takes a global slot, so a hanging receiver fills only its own lane and never
+/// delays the others. On shutdown, deliveries still waiting go back to the outbox and in-flight ones finish.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    DeliverySender sender,
+    AttemptRecorder recorder,
+    WebhookGate gate,
+    OutboxSignal signal,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryDispatcher> logger) : IHostedService
+{
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+    private readonly Dictionary<string, Lane> _lanes = [];
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
+    private int _inMemory;
+
+    private sealed class Lane(int width)
+    {
+        public readonly SemaphoreSlim Slots = new(width, width);
+        public int Count;
+    }
+
+    /// <summary>Set by the drain when it left due work behind for lack of capacity; completions then wake it.</summary>
+    public volatile bool BacklogWaiting;
+
+    public bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>How many more deliveries the drain may claim now: twice the global width, minus what is held in memory.</summary>
+    public int FreeSlots => Math.Max(0, 2 * _options.MaxConcurrency - Volatile.Read(ref _inMemory));
+
+    /// <summary>Webhooks whose lane is full: the drain claims nothing more for them until it empties.</summary>
+    public IReadOnlyCollection<string> SaturatedWebhooks()
+    {
+        lock (_lanes)
+            return _lanes.Where(l => l.Value.Count >= _options.MaxConcurrencyPerWebhook).Select(l => l.Key).ToList();
+    }
+
+    public void Dispatch(DeliveryWork work)
+    {
+        Lane lane;
+        lock (_lanes)
+        {
+            if (!_lanes.TryGetValue(work.Webhook.Id, out lane!))
+                _lanes[work.Webhook.Id] = lane = new Lane(_options.MaxConcurrencyPerWebhook);
+            lane.Count++;
+        }
+        Interlocked.Increment(ref _inMemory);
+        _running[work.DeliveryId] = RunAsync(work, lane);
+    }
+
+    /// <summary>A manual attempt (test, resend, health check): one global slot, no lane, the caller awaits the stored outcome.</summary>
+    public async Task<AttemptResult> SendNowAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        if (work.Completion is null) throw new ArgumentException("A manual attempt needs a completion source.", nameof(work));
+        await _global.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await sender.SendAsync(work, _abort.Token);
+            recorder.Record(new AttemptMade(work, result));
+        }
+        finally
+        {
+            _global.Release();
+        }
+        return await work.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync(DeliveryWork work, Lane lane)
+    {
+        await Task.Yield();
+        var haveLane = false;
+        var haveGlobal = false;
+        try
+        {
+            await lane.Slots.WaitAsync(_stopping.Token);
+            haveLane = true;
+            if (ClosedAs(work) is { } closedAs)
+            {
+                recorder.Record(new NotSent(work.DeliveryId, closedAs, work.NextAttemptAtBefore));
+                return;
+            }
+            await _global.WaitAsync(_stopping.Token);
+            haveGlobal = true;
+            var result = await sender.SendAsync(work, _abort.Token);
+            recorder.Record(new AttemptMade(work, result));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down before (or while) sending: hand the delivery back untouched; it is sent after restart.
+            recorder.Record(new NotSent(work.DeliveryId, DeliveryStatus.Pending, work.NextAttemptAtBefore));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Delivery {DeliveryId} could not be attempted; it keeps its lease and is retried later", work.DeliveryId);
+        }
+        finally
+        {
+            if (haveGlobal) _global.Release();
+            if (haveLane) lane.Slots.Release();
+            Leave(work, lane);
+        }
+    }
+
+    private DeliveryStatus? ClosedAs(DeliveryWork work) =>
+        gate.ClosedAs(work.Webhook.Id) ?? (work.Webhook.Enabled ? null : DeliveryStatus.Held);
+
+    private void Leave(DeliveryWork work, Lane lane)
+    {
+        lock (_lanes)
+        {
+            if (--lane.Count == 0) _lanes.Remove(work.Webhook.Id);
+        }
+        Interlocked.Decrement(ref _inMemory);
+        _running.TryRemove(work.DeliveryId, out _);
+        if (BacklogWaiting) signal.Wake();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Waiting deliveries go back at once; in-flight attempts get until the host's shutdown deadline, then are cancelled.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        var all = Task.WhenAll(_running.Values);
+        try
+        {
+            await all.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync();
+            await all.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}

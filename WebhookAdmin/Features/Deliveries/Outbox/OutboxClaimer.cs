@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookAdmin.Data;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Claims due deliveries in one statement: pending rows whose time has come, oldest first, at most
+/// <c>perWebhook</c> per webhook and none for webhooks already at their concurrency limit. A claim marks
+/// the rows <c>delivering</c> under a lease that names this process; an expired lease (a killed process)
+/// makes a row claimable again.
+/// </summary>
+public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance)
+{
+    // The inner LIMIT bounds the scan under a large backlog; the window caps each webhook's share.
+    private const string ClaimSql = """
+        UPDATE "Deliveries"
+        SET "Status" = 'delivering', "LeaseOwner" = @owner, "LeaseExpiresAt" = @lease
+        WHERE "Id" IN (
+            SELECT "Id" FROM (
+                SELECT "Id", ROW_NUMBER() OVER (PARTITION BY "WebhookId" ORDER BY "NextAttemptAt", "Id") AS "Rank"
+                FROM (
+                    SELECT "Id", "WebhookId", "NextAttemptAt" FROM "Deliveries"
+                    WHERE "Status" = 'pending' AND "NextAttemptAt" <= @now
+                      AND "WebhookId" NOT IN (SELECT "value" FROM json_each(@saturated))
+                    ORDER BY "NextAttemptAt", "Id"
+                    LIMIT @scan
+                )
+            )
+            WHERE "Rank" <= @perWebhook
+            LIMIT @limit
+        )
+        RETURNING "Id"
+        """;
+
+    public async Task<List<long>> ClaimAsync(
+        int limit, int perWebhook, IReadOnlyCollection<string> saturatedWebhooks, DateTime now, TimeSpan leaseFor,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ClaimSql;
+        Add(command, "@owner", instance.Id);
+        Add(command, "@lease", now + leaseFor);
+        Add(command, "@now", now);
+        Add(command, "@saturated", JsonSerializer.Serialize(saturatedWebhooks));
+        Add(command, "@scan", Math.Max(limit * 4, 1024));
+        Add(command, "@perWebhook", perWebhook);
+        Add(command, "@limit", limit);
+
+        var ids = new List<long>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    /// <summary>The earliest time a pending delivery falls due, for the wake-up timer.</summary>
+    public async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries
+            .Where(d => d.Status == DeliveryStatus.Pending)
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.NextAttemptAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Hands rows whose lease ran out (their process died) back to the outbox.</summary>
+    public async Task<int> ReleaseExpiredLeasesAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries
+            .Where(d => d.Status == DeliveryStatus.Delivering && d.LeaseExpiresAt < now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Pending)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>Identifies this process in delivery leases.</summary>
+public sealed class OutboxInstance
+{
+    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+}

@@ -1,0 +1,38 @@
+using Quartz;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Wakes the drain job the moment there is work (ingestion committed, capacity freed, a retry fell due).
+/// Many wakes while a run is going collapse into one flag the run checks before it stops, so the job is
+/// triggered at most once per burst rather than once per event.
+/// </summary>
+public sealed class OutboxSignal(ISchedulerFactory schedulers, ILogger<OutboxSignal> logger)
+{
+    public static readonly JobKey JobKey = new("outbox-drain", "deliveries");
+    private int _requested;
+
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref _requested, 1) == 1) return;
+        _ = TriggerAsync();
+    }
+
+    /// <summary>Called by the job before each claim: wakes from now on mean "there may be more".</summary>
+    public bool Consume() => Interlocked.Exchange(ref _requested, 0) == 1;
+
+    private async Task TriggerAsync()
+    {
+        try
+        {
+            var scheduler = await schedulers.GetScheduler();
+            if (await scheduler.GetStatus() is SchedulerStatus.Running or SchedulerStatus.Standby or SchedulerStatus.Created)
+                await scheduler.TriggerJob(JobKey);
+        }
+        catch (Exception e)
+        {
+            // The safety-net poll picks the work up; nothing is lost by a missed wake.
+            logger.LogWarning(e, "Could not trigger the outbox drain job");
+        }
+    }
+}

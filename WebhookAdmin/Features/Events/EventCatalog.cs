@@ -1,0 +1,78 @@
+namespace WebhookAdmin.Features.Events;
+
+public sealed record EventType(string Name, string Group, string Description);
+
+/// <summary>
+/// Blue's 37 subscribable event types, grouped as Blue groups them, plus the delivery-only
+/// <c>WEBHOOK_HEALTH_CHECK</c>. Names are Blue's exactly.
+/// </summary>
+public static class EventCatalog
+{
+    public const string HealthCheck = "WEBHOOK_HEALTH_CHECK";
+
+    public static class Groups
+    {
+        public const string Records = "Records";
+        public const string Checklists = "Checklists";
+        public const string Lists = "Lists";
+        public const string CustomFields = "Custom fields";
+        public const string Tags = "Tags";
+        public const string Comments = "Comments";
+    }
+
+    public static IReadOnlyList<EventType> Subscribable { get; } =
+    [
+        new("TODO_CREATED", Groups.Records, "A record was created."),
+        new("TODO_DELETED", Groups.Records, "A record was deleted."),
+        new("TODO_MOVED", Groups.Records, "A record moved to another list."),
+        new("TODO_NAME_CHANGED", Groups.Records, "A record's title changed."),
+        new("TODO_DONE_STATUS_UPDATED", Groups.Records, "A record was marked done or undone."),
+        new("TODO_DUE_DATE_ADDED", Groups.Records, "A due date was added to a record."),
+        new("TODO_DUE_DATE_UPDATED", Groups.Records, "A record's due date changed."),
+        new("TODO_DUE_DATE_REMOVED", Groups.Records, "A record's due date was removed."),
+        new("TODO_ASSIGNEE_ADDED", Groups.Records, "An assignee was added to a record."),
+        new("TODO_ASSIGNEE_REMOVED", Groups.Records, "An assignee was removed from a record."),
+        new("TODO_TAG_ADDED", Groups.Records, "A tag was added to a record."),
+        new("TODO_TAG_REMOVED", Groups.Records, "A tag was removed from a record."),
+        new("TODO_CUSTOM_FIELD_UPDATED", Groups.Records, "A custom-field value changed on a record."),
+
+        new("TODO_CHECKLIST_CREATED", Groups.Checklists, "A checklist was created on a record."),
+        new("TODO_CHECKLIST_NAME_CHANGED", Groups.Checklists, "A checklist was renamed."),
+        new("TODO_CHECKLIST_DELETED", Groups.Checklists, "A checklist was deleted."),
+        new("TODO_CHECKLIST_ITEM_CREATED", Groups.Checklists, "A checklist item was created."),
+        new("TODO_CHECKLIST_ITEM_NAME_CHANGED", Groups.Checklists, "A checklist item was renamed."),
+        new("TODO_CHECKLIST_ITEM_DELETED", Groups.Checklists, "A checklist item was deleted."),
+        new("TODO_CHECKLIST_ITEM_DUE_DATE_ADDED", Groups.Checklists, "A due date was added to a checklist item."),
+        new("TODO_CHECKLIST_ITEM_DUE_DATE_UPDATED", Groups.Checklists, "A checklist item's due date changed."),
+        new("TODO_CHECKLIST_ITEM_DUE_DATE_REMOVED", Groups.Checklists, "A checklist item's due date was removed."),
+        new("TODO_CHECKLIST_ITEM_ASSIGNEE_ADDED", Groups.Checklists, "An assignee was added to a checklist item."),
+        new("TODO_CHECKLIST_ITEM_ASSIGNEE_REMOVED", Groups.Checklists, "An assignee was removed from a checklist item."),
+        new("TODO_CHECKLIST_ITEM_DONE_STATUS_UPDATED", Groups.Checklists, "A checklist item was marked done or undone."),
+
+        new("TODO_LIST_CREATED", Groups.Lists, "A list was created in a project."),
+        new("TODO_LIST_DELETED", Groups.Lists, "A list was deleted."),
+        new("TODO_LIST_NAME_CHANGED", Groups.Lists, "A list was renamed."),
+
+        new("CUSTOM_FIELD_CREATED", Groups.CustomFields, "A custom field was created."),
+        new("CUSTOM_FIELD_DELETED", Groups.CustomFields, "A custom field was deleted."),
+        new("CUSTOM_FIELD_UPDATED", Groups.CustomFields, "A custom field definition was updated."),
+
+        new("TAG_CREATED", Groups.Tags, "A tag was created."),
+        new("TAG_DELETED", Groups.Tags, "A tag was deleted."),
+        new("TAG_UPDATED", Groups.Tags, "A tag was updated."),
+
+        new("COMMENT_CREATED", Groups.Comments, "A comment was created."),
+        new("COMMENT_DELETED", Groups.Comments, "A comment was deleted."),
+        new("COMMENT_UPDATED", Groups.Comments, "A comment was updated."),
+    ];
+
+    public static IReadOnlyList<string> GroupNames { get; } =
+        Subscribable.Select(e => e.Group).Distinct().ToArray();
+
+    private static readonly Dictionary<string, EventType> ByName =
+        Subscribable.ToDictionary(e => e.Name, StringComparer.Ordinal);
+
+    public static bool IsSubscribable(string name) => ByName.ContainsKey(name);
+
+    public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
+}

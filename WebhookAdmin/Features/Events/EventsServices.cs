@@ -1,0 +1,11 @@
+namespace WebhookAdmin.Features.Events;
+
+public static class EventsServices
+{
+    public static IServiceCollection AddEvents(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookMatcher>();
+        services.AddSingleton<IngestionService>();
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace WebhookAdmin.Features.Webhooks.Destinations;
+
+/// <summary>Name resolution, swappable so tests can make a DNS answer change between validation and connection.</summary>
+public interface IDestinationResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}
+
+public sealed class DnsDestinationResolver : IDestinationResolver
+{
+    public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
+/// <summary>Thrown at connect time when every address of a host is blocked; the message names the rule.</summary>
+public sealed class DestinationBlockedException(string message) : Exception(message);

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace WebhookAdmin.Hosting.Api;
+
+/// <summary>
+/// Turns what the framework throws on unreadable input (invalid JSON, wrong types, oversized bodies)
+/// into a 4xx problem naming the field, instead of a bare 400 or a 500.
+/// </summary>
+public sealed class BadRequestExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                await ApiProblems.Write(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large",
+                    "Send a smaller body; see the route's documented limit.",
+                    new Dictionary<string, string[]> { ["body"] = ["The request body is too large."] });
+                return true;
+
+            case BadHttpRequestException bad when Find<JsonException>(bad) is { } json:
+                var field = JsonPathToField(json.Path);
+                var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
+                    ? $"'{field}' has the wrong type (for example a number where text is expected)."
+                    : $"The body is not valid JSON (the problem is at '{field}').";
+                await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "The request body could not be read", message,
+                    new Dictionary<string, string[]> { [field] = [message] });
+                return true;
+
+            case BadHttpRequestException bad:
+                var parameter = ParameterName(bad.Message) ?? "body";
+                await ApiProblems.Write(context, bad.StatusCode, "The request could not be read", FirstLine(bad.Message),
+                    new Dictionary<string, string[]> { [parameter] = [FirstLine(bad.Message)] });
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The framework says <c>Failed to bind parameter "bool? enabled" from "maybe".</c>; the field is <c>enabled</c>.</summary>
+    private static string? ParameterName(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\"]* )?(\\w+)\"");
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    private static T? Find<T>(Exception exception) where T : Exception
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (e is T match) return match;
+        return null;
+    }
+
+    /// <summary><c>$.events[0]</c> → <c>events[0]</c>; <c>$</c> or nothing → <c>body</c>.</summary>
+    internal static string JsonPathToField(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+}

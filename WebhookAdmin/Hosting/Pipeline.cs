@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using WebhookAdmin.Features.Accounts;
+using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Events;
+using WebhookAdmin.Features.Webhooks;
+
+namespace WebhookAdmin.Hosting;
+
+public static class Pipeline
+{
+    public static WebApplication UseWebhookAdminPipeline(this WebApplication app)
+    {
+        // API errors are problem+json; the handler below maps unreadable input, the rest is a plain 500 page/problem.
+        app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        return app;
+    }
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") })
+            .DisableHttpMetrics();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    public static WebApplication MapWebhookAdminApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", options => options
+            .WithTitle("WebhookAdmin API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAccountsApi();
+        api.MapEventsApi();
+        api.MapWebhooksApi();
+        api.MapDeliveriesApi();
+        return app;
+    }
+}

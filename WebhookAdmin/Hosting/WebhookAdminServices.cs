@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using WebhookAdmin.Data;
+using WebhookAdmin.Features.Accounts;
+using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Events;
+using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Hosting.Api;
+
+namespace WebhookAdmin.Hosting;
+
+/// <summary>Everything the app registers, feature by feature. Program.cs calls <see cref="AddWebhookAdmin"/>.</summary>
+public static class WebhookAdminServices
+{
+    public static WebApplicationBuilder AddWebhookAdmin(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.TryAddTimeProvider();
+        services.AddDatabase(configuration);
+        services.AddAccounts();
+        services.AddApi();
+        services.AddWebhooks();
+        services.AddEvents();
+        services.AddDeliveries(configuration);
+
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
+        services.AddScoped<Bootstrapper>();
+        services.AddScoped<DirectoryService>();
+        services.AddHealthChecks()
+            .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
+            .AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+
+    private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
+        services.AddSingleton<SqlitePragmas>();
+        services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
+            // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
+        // Identity's stores want a scoped context; it comes from the same pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+
+        services.AddDataProtection()
+            .SetApplicationName("WebhookAdmin")
+            .PersistKeysToDbContext<AppDbContext>();
+    }
+
+    private static void AddAccounts(this IServiceCollection services)
+    {
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(
+                ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.LogoutPath = "/logout";
+            cookie.AccessDeniedPath = "/login";
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Webhooks, ApiPolicies.Scope(Scopes.Webhooks))
+            .AddPolicy(ApiPolicies.EventsPublish, ApiPolicies.Scope(Scopes.EventsPublish))
+            .AddPolicy(ApiPolicies.Admin, ApiPolicies.Scope(Scopes.Admin))
+            .AddPolicy(ApiPolicies.AnyToken, policy => policy
+                .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
+
+        services.AddSingleton<ApiTokenCache>();
+        services.AddScoped<ApiTokenService>();
+    }
+
+    private static void AddApi(this IServiceCollection services)
+    {
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());
+        // Small by default; the batch ingestion route raises its own limit.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = Features.Events.EventsApi.MaxEventBody);
+    }
+}
