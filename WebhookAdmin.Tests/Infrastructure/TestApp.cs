@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace WebhookAdmin.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel (a real port), on its own SQLite file, with a bootstrap administrator and an
+/// every-scope API token. Settings can be overridden per test class; time can be a <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin!12345";
+    public const string AdminToken = "wha_test_admin_token_0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public TestApp(IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null,
+        Action<IServiceCollection>? services = null, string? databasePath = null)
+    {
+        Directory = databasePath is null ? Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(databasePath)!;
+        System.IO.Directory.CreateDirectory(Directory);
+        DatabasePath = databasePath ?? Path.Combine(Directory, "app.db");
+        Time = time;
+        _services = services;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            ["Bootstrap:AdminEmail"] = AdminEmail,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["Bootstrap:ApiToken"] = AdminToken,
+            ["Bootstrap:DemoData"] = "false",
+            ["Delivery:AllowPrivateNetworks"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            _settings[key] = value;
+        UseKestrel(0);
+    }
+
+    public string Directory { get; }
+    public string DatabasePath { get; }
+    public FakeTimeProvider? Time { get; }
+
+    /// <summary>The app's base address on loopback (starts the server on first use).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services =>
+        {
+            if (Time is not null)
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            _services?.Invoke(services);
+        });
+    }
+
+    /// <summary>An HttpClient for the API, authenticated with <paramref name="token"/> (the admin token by default).</summary>
+    public HttpClient Api(string? token = AdminToken)
+    {
+        StartServer();
+        var client = new HttpClient { BaseAddress = ClientOptions.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
