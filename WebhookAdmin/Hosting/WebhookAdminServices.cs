@@ -50,6 +50,7 @@ public static class WebhookAdminServices
     {
         var connectionString = configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
         services.AddSingleton<SqlitePragmas>();
+        services.AddSingleton<WriteGate>();
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
             .UseSqlite(connectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())

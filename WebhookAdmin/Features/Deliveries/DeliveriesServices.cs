@@ -10,6 +10,7 @@ public static class DeliveriesServices
     {
         services.AddOptions<DeliveryOptions>()
             .Bind(configuration.GetSection(DeliveryOptions.Section))
+            .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = DeliveryOptions.DefaultRetryDelays; })
             .ValidateDataAnnotations()
             .Validate(o => o.Timeout > TimeSpan.Zero, "Delivery:Timeout must be positive.")
             .Validate(o => o.RetryDelays.All(d => d >= TimeSpan.Zero), "Delivery:RetryDelays must not be negative.")

@@ -27,6 +27,7 @@ public sealed class IngestionService(
     IDbContextFactory<AppDbContext> dbFactory,
     WebhookMatcher matcher,
     OutboxSignal signal,
+    WriteGate writeGate,
     TimeProvider time,
     IOptions<DeliveryOptions> options)
 {
@@ -50,9 +51,9 @@ public sealed class IngestionService(
 
     private async Task<IngestionResult> WriteAsync(IReadOnlyList<PublishEventRequest> requests, bool batch, CancellationToken cancellationToken)
     {
+        // Reads first, outside the write lock; the insert below is one short transaction (SaveChanges').
+        // A race on a repeated id ends in the unique index, and PublishAsync then answers the first result.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
         var givenIds = requests.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
         var earlier = givenIds.Count == 0
             ? []
@@ -116,8 +117,8 @@ public sealed class IngestionService(
             results.Add(result);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         if (fannedOut > 0) signal.Wake();
         return new IngestionResult.Accepted(results);
     }
@@ -144,7 +145,8 @@ public sealed class IngestionService(
         };
         db.Events.Add(evt);
         db.Deliveries.Add(delivery);
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         return delivery.Id;
     }
 

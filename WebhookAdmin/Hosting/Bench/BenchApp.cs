@@ -42,14 +42,16 @@ public sealed class BenchApp : IAsyncDisposable
             ["Bootstrap:DemoData"] = "false",
             ["Delivery:AllowPrivateNetworks"] = "true",
             ["Delivery:MaxConcurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Error",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error",
         };
+        if (options.DeliveryTimeout is { } timeout) settings["Delivery:Timeout"] = timeout.ToString("c");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
 
-        var app = WebhookAdminApp.Build([], builder =>
+        // The application name finds the static-assets manifest even when the bench runs inside another process (the smoke test).
+        var app = WebhookAdminApp.Build(["--applicationName=WebhookAdmin"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(LogLevel.Error);
+            builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error"));
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });
         await app.PrepareDatabaseAsync();

@@ -14,6 +14,9 @@ public sealed record BenchOptions
     public int FanOut { get; init; } = 1000;
     public int Drain { get; init; } = 100_000;
     public int LogAttempts { get; init; } = 1_000_000;
+
+    /// <summary>Delivery:Timeout for the apps the bench starts; null keeps the product default (7 s).</summary>
+    public TimeSpan? DeliveryTimeout { get; init; }
     public bool Json { get; init; }
     public string? Chart { get; init; }
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
@@ -25,6 +28,7 @@ public sealed record BenchOptions
     {
         Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200),
         ThroughputDuration = TimeSpan.FromSeconds(2), FanOut = 20, Drain = 500, LogAttempts = 2_000,
+        DeliveryTimeout = TimeSpan.FromSeconds(1),
     };
 
     public const string Usage = """

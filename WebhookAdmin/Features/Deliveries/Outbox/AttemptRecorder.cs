@@ -17,6 +17,7 @@ public sealed class AttemptRecorder(
     OutcomePlanner planner,
     WebhookGate gate,
     NextDueTimer dueTimer,
+    WriteGate writeGate,
     ILogger<AttemptRecorder> logger) : BackgroundService
 {
     private const int MaxBatch = 1000;
@@ -80,6 +81,7 @@ public sealed class AttemptRecorder(
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
+        using var _ = await writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();

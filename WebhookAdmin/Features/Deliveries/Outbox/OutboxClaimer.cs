@@ -11,7 +11,7 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// the rows <c>delivering</c> under a lease that names this process; an expired lease (a killed process)
 /// makes a row claimable again.
 /// </summary>
-public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance)
+public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance, WriteGate writeGate)
 {
     // The inner LIMIT bounds the scan under a large backlog; the window caps each webhook's share.
     private const string ClaimSql = """
@@ -52,6 +52,7 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
         Add(command, "@limit", limit);
 
         var ids = new List<long>(limit);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             ids.Add(reader.GetInt64(0));
@@ -73,6 +74,7 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
     public async Task<int> ReleaseExpiredLeasesAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
         return await db.Deliveries
             .Where(d => d.Status == DeliveryStatus.Delivering && d.LeaseExpiresAt < now)
             .ExecuteUpdateAsync(s => s

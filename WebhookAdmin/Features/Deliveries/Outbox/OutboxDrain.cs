@@ -30,28 +30,27 @@ public sealed class OutboxDrain(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await SweepExpiredLeasesAsync(cancellationToken);
-        var limitPerRun = options.Value.ClaimBatchSize;
         while (!cancellationToken.IsCancellationRequested && !dispatcher.IsStopping)
         {
             signal.Consume();
             var free = dispatcher.FreeSlots;
             if (free == 0)
             {
+                // Full: completions wake the drain again once half the capacity is back.
                 dispatcher.BacklogWaiting = true;
                 return;
             }
 
-            var limit = Math.Min(limitPerRun, free);
-            var saturated = dispatcher.SaturatedWebhooks();
-            var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
+            var limit = Math.Min(options.Value.ClaimBatchSize, free);
+            var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, dispatcher.SaturatedWebhooks(),
                 time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
-            if (claimed.Count > 0)
-                await DispatchAsync(claimed, cancellationToken);
-
-            dispatcher.BacklogWaiting = claimed.Count == limit || saturated.Count > 0;
-            if (claimed.Count < limit) break;
+            if (claimed.Count == 0) break;
+            await DispatchAsync(claimed, cancellationToken);
         }
 
+        // Rows of full lanes may still be due: their completions wake the drain. Otherwise the outbox is
+        // empty up to now, and the timer takes over for the next retry.
+        dispatcher.BacklogWaiting = dispatcher.SaturatedWebhooks().Count > 0;
         if (!dispatcher.BacklogWaiting)
             await ArmTimerAsync(cancellationToken);
     }
