@@ -62,6 +62,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As host settings, not only app configuration: with minimal hosting, ConfigureAppConfiguration is
+        // applied after Program has registered its services, and registration reads some settings eagerly
+        // (the connection string, the poll interval). Without this every TestApp shared ./webhookadmin.db.
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services =>
         {
