@@ -30,8 +30,9 @@ public sealed class NextDueTimer : IDisposable
             if (_scheduledFor is { } current && current <= due) return;
             _scheduledFor = due;
             var wait = due - _time.GetUtcNow().UtcDateTime;
-            // A millisecond of slack: a timer that fires just before the row is due would find nothing to claim.
-            _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            // Fires at the due time itself: a retry is owed when the clock reads its nextAttemptAt. A real timer
+            // that fires a hair early finds nothing to claim, and the drain re-arms for the remainder.
+            _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
         }
     }
 
