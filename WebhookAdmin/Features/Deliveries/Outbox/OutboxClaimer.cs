@@ -64,7 +64,8 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Pending)
+            // Without the null check a pending row lacking a due time would sort first and hide every real retry.
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt != null)
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.NextAttemptAt)
             .FirstOrDefaultAsync(cancellationToken);

@@ -33,26 +33,38 @@ public sealed class OutboxDrain(
         while (!cancellationToken.IsCancellationRequested && !dispatcher.IsStopping)
         {
             signal.Consume();
+            // Raised before looking at the lanes: a lane that falls back to half full while this claim runs
+            // must wake the next run, or the rows skipped as saturated would wait for the safety poll.
+            dispatcher.BacklogWaiting = true;
             var free = dispatcher.FreeSlots;
             if (free == 0)
             {
                 // Full: completions wake the drain again once half the capacity is back.
-                dispatcher.BacklogWaiting = true;
                 return;
             }
 
             var limit = Math.Min(options.Value.ClaimBatchSize, free);
-            var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, dispatcher.SaturatedWebhooks(),
+            var saturated = dispatcher.SaturatedWebhooks();
+            var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
                 time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
-            if (claimed.Count == 0) break;
-            await DispatchAsync(claimed, cancellationToken);
+            if (claimed.Count > 0)
+            {
+                await DispatchAsync(claimed, cancellationToken);
+                continue;
+            }
+
+            // Rows of full lanes may still be due: their completions wake the drain. A lane that emptied after
+            // the claim looked at it may already have passed its wake-up point, so it is claimed again now.
+            var stillSaturated = dispatcher.SaturatedWebhooks();
+            if (saturated.Any(id => !stillSaturated.Contains(id))) continue;
+            // Otherwise the outbox is empty up to now, and the timer takes over for the next retry.
+            dispatcher.BacklogWaiting = stillSaturated.Count > 0;
+            break;
         }
 
-        // Rows of full lanes may still be due: their completions wake the drain. Otherwise the outbox is
-        // empty up to now, and the timer takes over for the next retry.
-        dispatcher.BacklogWaiting = dispatcher.SaturatedWebhooks().Count > 0;
-        if (!dispatcher.BacklogWaiting)
-            await ArmTimerAsync(cancellationToken);
+        // Armed even with a backlog: this run may have been the timer's own wake for the earliest retry, and
+        // the next one (not armed while an earlier wake was set) would otherwise wait for the safety poll.
+        await ArmTimerAsync(cancellationToken);
     }
 
     private async Task DispatchAsync(List<long> claimed, CancellationToken cancellationToken)
