@@ -21,6 +21,7 @@ public sealed class AttemptRecorder(
     ILogger<AttemptRecorder> logger) : BackgroundService
 {
     private const int MaxBatch = 1000;
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<RecordItem> _queue = Channel.CreateUnbounded<RecordItem>(new UnboundedChannelOptions { SingleReader = true });
 
     public void Record(RecordItem item)
@@ -35,8 +36,14 @@ public sealed class AttemptRecorder(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         Complete();
+        // The dispatcher stops first and may use up the host's whole shutdown deadline waiting for in-flight
+        // attempts; what they hand back must still be written (a batch takes milliseconds), or those rows keep
+        // their lease until the next start. So the last batch gets its own short grace, not the host's token.
+        if (ExecuteTask is { } running)
+            await running.WaitAsync(FlushGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await base.StopAsync(cancellationToken);
     }
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
