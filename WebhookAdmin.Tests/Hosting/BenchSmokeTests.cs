@@ -4,23 +4,14 @@ using WebhookAdmin.Hosting.Bench;
 namespace WebhookAdmin.Tests.Hosting;
 
 /// <summary>The bench is a tool, not a test: this only proves it runs every scenario end to end with tiny numbers.</summary>
+[Collection(nameof(BenchSmokeTests))]
 public sealed class BenchSmokeTests
 {
     [Fact]
     public async Task The_bench_runs_every_scenario_with_tiny_numbers_and_prints_one_json_object()
     {
         var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        int exitCode;
-        try
-        {
-            exitCode = await BenchCommand.RunAsync(["--quick", "--json"]);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var exitCode = await BenchCommand.RunAsync(["--quick", "--json"], output);
 
         Assert.Equal(0, exitCode);
         using var report = JsonDocument.Parse(output.ToString().Trim());
@@ -37,3 +28,7 @@ public sealed class BenchSmokeTests
         Assert.NotEmpty(root.GetProperty("targets").EnumerateArray());
     }
 }
+
+/// <summary>The bench loads the machine on purpose: it runs alone.</summary>
+[CollectionDefinition(nameof(BenchSmokeTests), DisableParallelization = true)]
+public sealed class BenchSmokeCollection;

@@ -51,7 +51,11 @@ public sealed class BenchApp : IAsyncDisposable
         var app = WebhookAdminApp.Build(["--applicationName=WebhookAdmin"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error"));
+            // Errors only, and on stderr: stdout carries the report (one JSON object with --json).
+            var level = Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error");
+            builder.Logging.ClearProviders();
+            builder.Logging.AddFilter((_, l) => l >= level);
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });
         await app.PrepareDatabaseAsync();

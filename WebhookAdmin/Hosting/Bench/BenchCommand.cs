@@ -9,15 +9,16 @@ namespace WebhookAdmin.Hosting.Bench;
 /// </summary>
 public static class BenchCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
     {
+        output ??= Console.Out;
         if (args.Contains("--help"))
         {
-            Console.WriteLine(BenchOptions.Usage);
+            await output.WriteLineAsync(BenchOptions.Usage);
             return 0;
         }
         var options = BenchOptions.Parse(args);
-        var log = options.Json ? TextWriter.Null : Console.Out;
+        var log = options.Json ? TextWriter.Null : output;
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         bool Wants(string scenario) => options.Scenarios.Contains(scenario);
@@ -41,7 +42,7 @@ public static class BenchCommand
             latency, throughput, fanOut, drain, isolation, logQuery, peakMb,
             BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb));
 
-        Console.WriteLine(options.Json ? report.ToJson() : report.ToTable());
+        await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToTable());
         if (options.Chart is { } chart)
             await BenchChart.WriteAsync(report, chart, log);
         return 0;
