@@ -7,6 +7,7 @@ using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Features.Webhooks.Subscriptions;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Hosting;
@@ -50,10 +51,13 @@ public static class WebhookAdminServices
     {
         var connectionString = configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
         services.AddSingleton<SqlitePragmas>();
+        services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton(sp => new Lazy<SubscriptionIndex>(sp.GetRequiredService<SubscriptionIndex>));
+        services.AddSingleton<SubscriptionChangeInterceptor>();
         services.AddSingleton<WriteGate>();
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SubscriptionChangeInterceptor>())
             // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
         // Identity's stores want a scoped context; it comes from the same pool.

@@ -18,6 +18,7 @@ public sealed class AttemptRecorder(
     WebhookGate gate,
     NextDueTimer dueTimer,
     WriteGate writeGate,
+    Webhooks.Subscriptions.SubscriptionIndex subscriptions,
     ILogger<AttemptRecorder> logger) : BackgroundService
 {
     private const int MaxBatch = 1000;
@@ -113,6 +114,7 @@ public sealed class AttemptRecorder(
     private void AfterCommit(List<RecordItem> batch, BatchPlan plan)
     {
         foreach (var disable in plan.Disables) gate.Disabled(disable.WebhookId);
+        if (plan.Disables.Count > 0) subscriptions.Invalidate();
         dueTimer.WakeAt(plan.EarliestRetry);
         foreach (var item in batch)
             if (item is AttemptMade { Work.Completion: { } waiting } made) waiting.TrySetResult(made.Result);

@@ -67,10 +67,10 @@ public sealed class OutboxDrain(
         await ArmTimerAsync(cancellationToken);
     }
 
-    private async Task DispatchAsync(List<long> claimed, CancellationToken cancellationToken)
+    private async Task DispatchAsync(List<WorkLoader.Row> claimed, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var work = await loader.LoadAsync(db, claimed, _ => AttemptKind.Scheduled, null, cancellationToken);
+        var work = await loader.BuildAsync(db, claimed, _ => AttemptKind.Scheduled, null, cancellationToken);
         foreach (var item in work)
             dispatcher.Dispatch(item);
 
@@ -78,8 +78,8 @@ public sealed class OutboxDrain(
         {
             // Their webhook was deleted between ingestion and the claim.
             var loaded = work.Select(w => w.DeliveryId).ToHashSet();
-            foreach (var id in claimed.Where(id => !loaded.Contains(id)))
-                recorder.Record(new NotSent(id, DeliveryStatus.Skipped, null));
+            foreach (var row in claimed.Where(r => !loaded.Contains(r.Id)))
+                recorder.Record(new NotSent(row.Id, DeliveryStatus.Skipped, null));
         }
     }
 
