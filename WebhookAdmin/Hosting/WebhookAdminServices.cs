@@ -20,7 +20,7 @@ public static class WebhookAdminServices
         var configuration = builder.Configuration;
 
         services.TryAddTimeProvider();
-        services.AddDatabase(configuration);
+        services.AddDatabase();
         services.AddAccounts();
         services.AddApi();
         services.AddWebhooks();
@@ -46,12 +46,13 @@ public static class WebhookAdminServices
             services.AddSingleton(TimeProvider.System);
     }
 
-    private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    private static void AddDatabase(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
         services.AddSingleton<SqlitePragmas>();
+        // The connection string is read when the first context is made, not here: configuration added
+        // after AddWebhookAdmin (WebApplicationFactory's overrides, for one) must decide which file is used.
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
-            .UseSqlite(connectionString)
+            .UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
             // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
@@ -62,6 +63,9 @@ public static class WebhookAdminServices
             .SetApplicationName("WebhookAdmin")
             .PersistKeysToDbContext<AppDbContext>();
     }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
 
     private static void AddAccounts(this IServiceCollection services)
     {
