@@ -51,6 +51,11 @@ public sealed class ApiWorld : IAsyncLifetime
 
     public HttpClient As(string token) => _clients.GetOrAdd(token, t => App.Api(t));
 
+    private Task<System.Text.Json.JsonElement>? _alicesWebhook;
+
+    /// <summary>One webhook of Alice's that a whole test class may share (made on first use).</summary>
+    public Task<System.Text.Json.JsonElement> AlicesWebhookAsync() => _alicesWebhook ??= NewWebhookAsync(AliceToken, "Alice's shared hook");
+
     /// <summary>A new webhook owned by the token's user, listening to TODO_CREATED in the shared project.</summary>
     public async Task<System.Text.Json.JsonElement> NewWebhookAsync(string token, string? name = null) =>
         await As(token).PostOk("/api/v1/webhooks", new

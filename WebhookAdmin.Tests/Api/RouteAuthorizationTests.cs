@@ -83,6 +83,31 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
         }
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task A_refused_caller_that_accepts_no_JSON_still_gets_a_problem_and_never_a_500(string accept)
+    {
+        using var anonymous = world.App.Api(token: null);
+        using var unauthenticated = new HttpRequestMessage(HttpMethod.Get, "/api/v1/webhooks");
+        unauthenticated.Headers.Accept.ParseAdd(accept);
+        await (await anonymous.SendAsync(unauthenticated, Test.Ct)).AssertProblemAsync(401);
+
+        using var forbidden = new HttpRequestMessage(HttpMethod.Get, "/api/v1/webhooks");
+        forbidden.Headers.Accept.ParseAdd(accept);
+        await (await world.As(world.PublishOnlyToken).SendAsync(forbidden, Test.Ct)).AssertProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task An_unknown_API_route_answers_404_problem_and_a_wrong_method_405_problem_not_the_admin_page()
+    {
+        await (await world.Admin.GetAsync("/api/v1/no-such-thing", Test.Ct)).AssertProblemAsync(404);
+        await (await world.Admin.GetAsync("/api/v1/deliveries/not-a-number", Test.Ct)).AssertProblemAsync(404);
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/webhooks") { Content = JsonContent.Create(new { }) };
+        await (await world.Admin.SendAsync(put, Test.Ct)).AssertProblemAsync(405, "method");
+    }
+
     public static TheoryData<string> ScopedRoutes => ApiRouteTable.Where(r => r.Access is Access.Webhooks or Access.EventsPublish or Access.Admin);
 
     [Theory]
