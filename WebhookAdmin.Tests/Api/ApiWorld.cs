@@ -51,6 +51,9 @@ public sealed class ApiWorld : IAsyncLifetime
 
     public HttpClient As(string token) => _clients.GetOrAdd(token, t => App.Api(t));
 
+    /// <summary>A client that sends no Authorization header.</summary>
+    public HttpClient Anonymous => _clients.GetOrAdd("", _ => App.Api(token: null));
+
     private Task<System.Text.Json.JsonElement>? _alicesWebhook;
 
     /// <summary>One webhook of Alice's that a whole test class may share (made on first use).</summary>

@@ -45,7 +45,7 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
     [Fact]
     public async Task Every_API_route_the_app_maps_answers_401_problem_without_a_token_unless_it_allows_anonymous_callers()
     {
-        using var anonymous = world.App.Api(token: null);
+        var anonymous = world.Anonymous;
         var protectedRoutes = MappedApiRoutes().Where(e => e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null).ToList();
         Assert.NotEmpty(protectedRoutes);
 
@@ -89,7 +89,7 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
     [InlineData("application/xml")]
     public async Task A_refused_caller_that_accepts_no_JSON_still_gets_a_problem_and_never_a_500(string accept)
     {
-        using var anonymous = world.App.Api(token: null);
+        var anonymous = world.Anonymous;
         using var unauthenticated = new HttpRequestMessage(HttpMethod.Get, "/api/v1/webhooks");
         unauthenticated.Headers.Accept.ParseAdd(accept);
         await (await anonymous.SendAsync(unauthenticated, Test.Ct)).AssertProblemAsync(401);
@@ -151,7 +151,7 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
     [Fact]
     public async Task The_token_exchange_is_open_to_callers_without_a_token()
     {
-        using var anonymous = world.App.Api(token: null);
+        var anonymous = world.Anonymous;
         using var response = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens",
             new { email = TestApp.AdminEmail, password = TestApp.AdminPassword, name = "curl" }, Test.Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
