@@ -112,6 +112,27 @@ public sealed class WebhookApiTests(ApiWorld world) : IClassFixture<ApiWorld>
     }
 
     [Fact]
+    public async Task A_deleted_webhooks_delivered_delivery_cannot_be_resent_and_stays_delivered()
+    {
+        var webhook = await world.NewWebhookAsync(world.AliceToken);
+        var deliveryId = await world.NewDeliveryAsync(webhook.Str("id"));
+        await world.WaitDeliveredAsync(deliveryId);
+        var received = world.Receiver.Requests.Count;
+        using var deleted = await world.As(world.AliceToken).DeleteAsync($"/api/v1/webhooks/{webhook.Str("id")}", Test.Ct);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        // The administrator still sees the log entry, but there is no webhook left to send it to.
+        using var resend = await world.Admin.PostAsync($"/api/v1/deliveries/{deliveryId}/resend", null, Test.Ct);
+        var problem = await resend.AssertProblemAsync(409);
+        Assert.Contains("deleted", problem.Str("detail"));
+
+        var after = await world.Admin.GetOk($"/api/v1/deliveries/{deliveryId}");
+        Assert.Equal("delivered", after.Str("status"));
+        Assert.Equal(1, after.GetProperty("attemptLog").GetArrayLength());
+        Assert.Equal(received, world.Receiver.Requests.Count);
+    }
+
+    [Fact]
     public async Task Event_types_lists_Blues_37_subscribable_types_in_six_groups_and_never_the_health_check()
     {
         var types = (await world.As(world.PublishOnlyToken).GetOk("/api/v1/event-types")).EnumerateArray().ToList();
