@@ -215,6 +215,7 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>
         Add(events, "a 10,000-character project id", () => Body(new { @event = "TODO_CREATED", projectId = TenThousand }), 400, "projectId");
         Add(events, "a 10,000-character actor id", () => Body(new { @event = "TODO_CREATED", projectId = ApiWorld.Project, actorId = TenThousand }), 400, "actorId");
         Add(events, "an occurredAt that is not a date", () => Body(new { @event = "TODO_CREATED", projectId = ApiWorld.Project, occurredAt = "yesterday" }), 400, "occurredAt");
+        Add(events, "a current value nested 200 deep", () => Json("""{"event": "TODO_CREATED", "projectId": "api-p1", "currentValue": """ + new string('[', 200) + new string(']', 200) + "}"), 400, "currentValue");
         Add(events, "a current value over 256 KiB", () => Body(new { @event = "TODO_CREATED", projectId = ApiWorld.Project, currentValue = new { pad = new string('v', 300 * 1024) } }), 400, "currentValue");
 
         var batch = R("POST /api/v1/events/batch");
