@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace WebhookAdmin.Tests.Api;
@@ -35,13 +34,5 @@ public static class ProblemAssertions
     public static string ErrorText(this JsonElement problem) =>
         string.Join(" | ", problem.GetProperty("errors").EnumerateObject().SelectMany(p => p.Value.EnumerateArray().Select(m => $"{p.Name}: {m.GetString()}")));
 
-    public static MediaTypeHeaderValue Json => new("application/json");
-
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
-}
-
-/// <summary>The running test's cancellation token, short enough to pass to every call that takes one.</summary>
-public static class Test
-{
-    public static CancellationToken Ct => TestContext.Current.CancellationToken;
 }
