@@ -17,7 +17,12 @@ public sealed class ApiWorld : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
 
-    public TestApp App { get; } = new();
+    public ApiWorld() => App = new TestApp(services: ServerErrors.Register);
+
+    public TestApp App { get; }
+
+    /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
     public TestReceiver Receiver { get; private set; } = null!;
     public HttpClient Admin => As(TestApp.AdminToken);
 

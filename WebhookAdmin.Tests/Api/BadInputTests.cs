@@ -13,8 +13,10 @@ namespace WebhookAdmin.Tests.Api;
 /// table as it was. Generic cases (unreadable JSON, wrong shapes, wrong content type, oversized bodies,
 /// a wrong type) are made for each body route; the route-specific cases follow.
 /// </summary>
-public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private const int MiB = 1024 * 1024;
     private const string Admin = "admin", Alice = "alice", Anonymous = "anonymous";
     private static readonly string TenThousand = new('n', 10_000);

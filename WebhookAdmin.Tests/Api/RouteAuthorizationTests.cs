@@ -17,8 +17,10 @@ namespace WebhookAdmin.Tests.Api;
 /// token with the admin scope reaches everything. The routes come from <see cref="ApiRouteTable"/>, which
 /// the first test holds equal to what the app really maps.
 /// </summary>
-public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private static readonly Dictionary<string, Access> Policies = new()
     {
         [ApiPolicies.Webhooks] = Access.Webhooks,

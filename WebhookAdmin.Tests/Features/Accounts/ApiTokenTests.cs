@@ -11,8 +11,10 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Features.Accounts;
 
 /// <summary>API tokens (contract, section 2): shown once, stored hashed, revocable at once, scopes bounded by the user.</summary>
-public sealed class ApiTokenTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class ApiTokenTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     [Fact]
     public async Task A_new_token_is_shown_once_and_the_database_holds_only_its_hash()
     {

@@ -11,8 +11,10 @@ namespace WebhookAdmin.Tests.Features.Accounts;
 /// The directory the host platform keeps in sync (contract, section 3): idempotent upserts of companies,
 /// projects and members, and <c>GET /companies</c> showing each caller their own part of it.
 /// </summary>
-public sealed class DirectoryApiTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class DirectoryApiTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     [Fact]

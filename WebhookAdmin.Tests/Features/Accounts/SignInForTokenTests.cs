@@ -9,8 +9,10 @@ namespace WebhookAdmin.Tests.Features.Accounts;
 /// <c>POST /api/v1/auth/tokens</c>: email and password for a new token, so a newcomer with curl can start.
 /// Anonymous by design, so wrong passwords count towards Identity's lockout (5 failures).
 /// </summary>
-public sealed class SignInForTokenTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class SignInForTokenTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private const string Password = "C0rrect!horse";
 
     private async Task<string> NewUserAsync()

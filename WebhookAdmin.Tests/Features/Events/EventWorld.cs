@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Events;
@@ -10,7 +11,12 @@ namespace WebhookAdmin.Tests.Features.Events;
 /// </summary>
 public sealed class EventWorld : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
+    public EventWorld() => App = new TestApp(services: ServerErrors.Register);
+
+    public TestApp App { get; }
+
+    /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
     public TestReceiver Receiver { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 

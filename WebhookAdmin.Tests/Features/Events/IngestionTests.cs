@@ -12,8 +12,10 @@ namespace WebhookAdmin.Tests.Features.Events;
 /// <c>POST /api/v1/events</c> and <c>/events/batch</c> (contract, section 3): stored with their deliveries
 /// before the answer, idempotent on <c>id</c>, batches all-or-nothing.
 /// </summary>
-public sealed class IngestionTests(EventWorld world) : IClassFixture<EventWorld>
+public sealed class IngestionTests(EventWorld world) : IClassFixture<EventWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     [Fact]
     public async Task An_event_answers_202_with_its_id_and_one_delivery_per_matching_webhook_stored_before_the_answer()
     {

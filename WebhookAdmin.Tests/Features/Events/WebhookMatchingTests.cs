@@ -11,8 +11,10 @@ namespace WebhookAdmin.Tests.Features.Events;
 /// the type, its project list is empty or names the project, its owner is a member of the project at that
 /// moment; a disabled webhook still gets the delivery, held; a deleted one gets nothing.
 /// </summary>
-public sealed class WebhookMatchingTests(EventWorld world) : IClassFixture<EventWorld>
+public sealed class WebhookMatchingTests(EventWorld world) : IClassFixture<EventWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private static string NewEmail() => $"owner-{Guid.NewGuid():N}@match.test";
 
     [Fact]

@@ -6,8 +6,10 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Features.Webhooks;
 
 /// <summary>The webhook resource as the contract (section 3) shows it: create, read, list, change, delete.</summary>
-public sealed class WebhookApiTests(ApiWorld world) : IClassFixture<ApiWorld>
+public sealed class WebhookApiTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     private async Task<HttpClient> NewOwnerAsync()
     {
         var email = $"owner-{Guid.NewGuid():N}@webhooks.test";

@@ -18,7 +18,14 @@ public sealed class GuardedWorld : IAsyncLifetime
 
     public GuardedWorld() => App = new TestApp(
         new Dictionary<string, string?> { ["Delivery:AllowPrivateNetworks"] = "false" },
-        services: services => services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(Dns)));
+        services: services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(Dns));
+            ServerErrors.Register(services);
+        });
+
+    /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -46,8 +53,10 @@ public sealed class GuardedWorld : IAsyncLifetime
 /// refused when saved, with the rule in the message; and it is checked again on the address actually
 /// connected to, so a DNS answer that changes after validation cannot reach the inside.
 /// </summary>
-public sealed class DestinationGuardTests(GuardedWorld world) : IClassFixture<GuardedWorld>
+public sealed class DestinationGuardTests(GuardedWorld world) : IClassFixture<GuardedWorld>, IDisposable
 {
+    public void Dispose() => world.ServerErrors.AssertNone();
+
     [Theory]
     [InlineData("http://127.0.0.1/hook", "loopback")]
     [InlineData("http://10.0.0.5/hook", "private network")]
