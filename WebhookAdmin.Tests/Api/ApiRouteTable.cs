@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace WebhookAdmin.Tests.Api;
 
 /// <summary>Who may call a route: nobody in particular, any valid token, or a token carrying one scope.</summary>
@@ -72,4 +76,21 @@ public static class ApiRouteTable
     }
 
     public static ApiRoute Find(string name) => All.Single(r => r.ToString() == name);
+
+    /// <summary>
+    /// What the app really maps under <c>/api/v1/</c>, from its EndpointDataSource: one entry per method, the
+    /// pattern written as in this table (constraints dropped, no trailing slash), access left for the caller to read.
+    /// </summary>
+    public static IEnumerable<(ApiRoute Route, RouteEndpoint Endpoint)> Mapped(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => (new ApiRoute(method, Normalize(e.RoutePattern.RawText!), Access.Anonymous), e)));
+
+    private static string Normalize(string pattern)
+    {
+        var withoutConstraints = System.Text.RegularExpressions.Regex.Replace(pattern, "\\{(\\w+)(:[^}]*)?\\}", "{$1}");
+        return withoutConstraints.TrimEnd('/');
+    }
 }

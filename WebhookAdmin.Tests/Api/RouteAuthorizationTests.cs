@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Hosting.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -279,19 +277,7 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
         _ => "1",
     };
 
-    private IEnumerable<(ApiRoute Route, RouteEndpoint Endpoint)> MappedApiRoutes() =>
-        world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(method => (new ApiRoute(method, Normalize(e.RoutePattern.RawText!), Access.Anonymous), e)));
-
-    /// <summary><c>/api/v1/deliveries/{id:long}</c> → <c>/api/v1/deliveries/{id}</c>; no trailing slash.</summary>
-    private static string Normalize(string pattern)
-    {
-        var withoutConstraints = System.Text.RegularExpressions.Regex.Replace(pattern, "\\{(\\w+)(:[^}]*)?\\}", "{$1}");
-        return withoutConstraints.Length > 1 ? withoutConstraints.TrimEnd('/') : withoutConstraints;
-    }
+    private IEnumerable<(ApiRoute Route, RouteEndpoint Endpoint)> MappedApiRoutes() => ApiRouteTable.Mapped(world.App.Services);
 
     private static string AccessOf(Endpoint endpoint)
     {
