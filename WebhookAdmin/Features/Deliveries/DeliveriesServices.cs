@@ -39,16 +39,15 @@ public static class DeliveriesServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
 
-        var pollInterval = configuration.GetSection(DeliveryOptions.Section).GetValue<TimeSpan?>(nameof(DeliveryOptions.PollInterval))
-                           ?? new DeliveryOptions().PollInterval;
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<OutboxDrainJob>(job => job.WithIdentity(OutboxSignal.JobKey).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
+            // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
+            quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)
                 .WithIdentity("outbox-drain-poll", "deliveries")
                 .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(pollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+                .WithSimpleSchedule(s => s.WithInterval(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
