@@ -54,6 +54,7 @@ public static class WebhookAdminServices
         services.AddSingleton(sp => new Lazy<SubscriptionIndex>(sp.GetRequiredService<SubscriptionIndex>));
         services.AddSingleton<SubscriptionChangeInterceptor>();
         services.AddSingleton<WriteGate>();
+        services.AddHostedService<WalCheckpointer>();
         // The connection string is read when the first context is made, not here: configuration added
         // after AddWebhookAdmin (WebApplicationFactory's overrides, for one) must decide which file is used.
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options

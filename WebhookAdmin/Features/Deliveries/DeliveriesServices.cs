@@ -45,7 +45,7 @@ public static class DeliveriesServices
             // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
             quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)
-                .WithIdentity("outbox-drain-poll", "deliveries")
+                .WithIdentity(OutboxDrainJob.PollTrigger, "deliveries")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });

@@ -30,6 +30,7 @@ public sealed class IngestionService(
     SubscriptionIndex subscriptions,
     RecentEvents recentEvents,
     OutboxSignal signal,
+    NextDueTimer dueTimer,
     WriteGate writeGate,
     TimeProvider time,
     IOptions<DeliveryOptions> options)
@@ -41,29 +42,31 @@ public sealed class IngestionService(
             EventValidation.Validate(requests[i], batch ? $"[{i}]." : "", errors);
         if (errors.Count > 0) return new IngestionResult.Invalid(errors);
 
+        // Optimistic first: ids are almost always new, so the check for repeats is left to the primary key.
         try
         {
-            return await WriteAsync(requests, batch, cancellationToken);
+            return await WriteAsync(requests, batch, checkEarlier: false, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode is 1555 or 2067)
         {
-            // Another request stored one of these ids a moment ago: this run sees it as a repeat.
-            return await WriteAsync(requests, batch, cancellationToken);
+            // An id was accepted before (a publisher's retry): look the repeats up and answer their first result.
+            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode == 787)
         {
             // A webhook vanished (its owner was deleted) after the index was read: reload and match again.
             subscriptions.Invalidate();
-            return await WriteAsync(requests, batch, cancellationToken);
+            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
         }
     }
 
-    private async Task<IngestionResult> WriteAsync(IReadOnlyList<PublishEventRequest> requests, bool batch, CancellationToken cancellationToken)
+    private async Task<IngestionResult> WriteAsync(
+        IReadOnlyList<PublishEventRequest> requests, bool batch, bool checkEarlier, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
-        var earlier = await EarlierAsync(connection, requests, cancellationToken);
+        var earlier = checkEarlier ? await EarlierAsync(connection, requests, cancellationToken) : [];
         var index = await subscriptions.CurrentAsync(cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -128,7 +131,11 @@ public sealed class IngestionService(
             recentEvents.Add(new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, project.CompanyId, project.CompanyName,
                 project.Id, project.Name, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson));
         }
-        if (fannedOut > 0) signal.Wake();
+        if (fannedOut > 0)
+        {
+            if (due > now) dueTimer.WakeAt(due);
+            else signal.Wake();
+        }
         return new IngestionResult.Accepted(results);
     }
 

@@ -21,7 +21,8 @@ public sealed class AttemptRecorder(
     Webhooks.Subscriptions.SubscriptionIndex subscriptions,
     ILogger<AttemptRecorder> logger) : BackgroundService
 {
-    private const int MaxBatch = 1000;
+    // Small enough that a batch holds the write gate for a few milliseconds: ingestion and claims queue behind it.
+    private const int MaxBatch = 256;
     private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<RecordItem> _queue = Channel.CreateUnbounded<RecordItem>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -87,20 +88,19 @@ public sealed class AttemptRecorder(
 
     private async Task<BatchPlan> WriteAsync(List<RecordItem> batch)
     {
+        // Whether a failed delivery goes back to pending or to held depends on its webhook being enabled; the
+        // index is current to within the last write, and a held-vs-pending slip is corrected by the dispatcher.
+        var index = await subscriptions.CurrentAsync();
+        var enabled = batch.OfType<AttemptMade>().Select(a => a.Work.Webhook.Id).Distinct()
+            .ToDictionary(id => id, id => index.Webhooks.TryGetValue(id, out var w) && w.Enabled);
+        var plan = planner.Plan(batch, enabled);
+
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
         using var _ = await writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
-
-        var webhookIds = batch.OfType<AttemptMade>().Select(a => a.Work.Webhook.Id).Distinct().ToList();
-        var enabled = await db.Webhooks.IgnoreQueryFilters()
-            .Where(w => webhookIds.Contains(w.Id))
-            .Select(w => new { w.Id, w.Enabled })
-            .ToDictionaryAsync(w => w.Id, w => w.Enabled);
-
-        var plan = planner.Plan(batch, enabled);
         await using var sql = new RecorderSql(connection, dbTransaction);
         foreach (var attempt in plan.Attempts) await sql.InsertAttemptAsync(attempt);
         foreach (var update in plan.Deliveries) await sql.UpdateDeliveryAsync(update);

@@ -50,6 +50,8 @@ public sealed class OutboxDrain(
             if (claimed.Count > 0)
             {
                 await DispatchAsync(claimed, cancellationToken);
+                // Fewer rows than asked, none held back by a lane or by the per-webhook cap: nothing else is due.
+                if (claimed.Count < limit && saturated.Count == 0 && !HitWebhookCap(claimed)) break;
                 continue;
             }
 
@@ -62,10 +64,15 @@ public sealed class OutboxDrain(
             break;
         }
 
-        // Armed even with a backlog: this run may have been the timer's own wake for the earliest retry, and
-        // the next one (not armed while an earlier wake was set) would otherwise wait for the safety poll.
-        await ArmTimerAsync(cancellationToken);
+        // Looked up even with a backlog: this run may have been the timer's own wake for the earliest retry, and
+        // the next one (not armed while an earlier wake was set) would otherwise wait for the safety poll. Only
+        // then, though: every other new due time is handed to the timer by whoever sets it.
+        if (dueTimer.TakeStale())
+            await ArmTimerAsync(cancellationToken);
     }
+
+    private bool HitWebhookCap(List<WorkLoader.Row> claimed) =>
+        claimed.GroupBy(r => r.WebhookId).Any(g => g.Count() >= options.Value.MaxConcurrencyPerWebhook);
 
     private async Task DispatchAsync(List<WorkLoader.Row> claimed, CancellationToken cancellationToken)
     {
