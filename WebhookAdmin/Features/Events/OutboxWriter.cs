@@ -1,4 +1,5 @@
 using System.Data.Common;
+using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 
 namespace WebhookAdmin.Features.Events;
@@ -15,44 +16,24 @@ public sealed class OutboxWriter : IAsyncDisposable
 
     public OutboxWriter(DbConnection connection, DbTransaction transaction)
     {
-        _insertEvent = Prepare(connection, transaction, """
+        _insertEvent = PreparedSql.Create(connection, transaction, """
             INSERT INTO "Events" ("Id", "Type", "ProjectId", "CompanyId", "ActorId", "OccurredAt", "ReceivedAt",
                 "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin")
             VALUES (@id, @type, @project, @company, @actor, @occurred, @received, @previous, @current, @count, @origin)
             """, "@id", "@type", "@project", "@company", "@actor", "@occurred", "@received", "@previous", "@current", "@count", "@origin");
-        _insertDelivery = Prepare(connection, transaction, """
+        _insertDelivery = PreparedSql.Create(connection, transaction, """
             INSERT INTO "Deliveries" ("WebhookId", "EventId", "EventType", "ProjectId", "Status", "Attempts",
                 "ScheduledAttempts", "NextAttemptAt", "CreatedAt")
             VALUES (@webhook, @event, @type, @project, @status, 0, 0, @due, @created)
             """, "@webhook", "@event", "@type", "@project", "@status", "@due", "@created");
     }
 
-    public Task InsertEventAsync(EventRecord e, CancellationToken cancellationToken) => Run(_insertEvent, cancellationToken,
+    public Task InsertEventAsync(EventRecord e, CancellationToken cancellationToken) => _insertEvent.RunAsync(cancellationToken,
         e.Id, e.Type, e.ProjectId, e.CompanyId, e.ActorId, e.OccurredAt, e.ReceivedAt, e.PreviousValueJson, e.CurrentValueJson,
         e.DeliveryCount, e.Origin.ToString());
 
     public Task InsertDeliveryAsync(string webhookId, EventRecord e, DeliveryStatus status, DateTime due, CancellationToken cancellationToken) =>
-        Run(_insertDelivery, cancellationToken, webhookId, e.Id, e.Type, e.ProjectId, status.ToName(), due, e.ReceivedAt);
-
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static Task<int> Run(DbCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        _insertDelivery.RunAsync(cancellationToken, webhookId, e.Id, e.Type, e.ProjectId, status.ToName(), due, e.ReceivedAt);
 
     public async ValueTask DisposeAsync()
     {

@@ -186,21 +186,8 @@ public sealed class AttemptRecorder(
 
         private Task Run(ref DbCommand? command, string sql, params (string Name, object? Value)[] values)
         {
-            if (command is null)
-            {
-                command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = sql;
-                foreach (var (name, _) in values)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    command.Parameters.Add(parameter);
-                }
-            }
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
-            return command.ExecuteNonQueryAsync();
+            command ??= PreparedSql.Create(connection, transaction, sql, values.Select(v => v.Name).ToArray());
+            return command.RunAsync(CancellationToken.None, values.Select(v => v.Value).ToArray());
         }
 
         public async ValueTask DisposeAsync()

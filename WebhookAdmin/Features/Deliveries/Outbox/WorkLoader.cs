@@ -83,16 +83,7 @@ public sealed class WorkLoader(WebhookSecrets secrets, SubscriptionIndex subscri
         }
         if (missing.Count == 0) return found;
 
-        var loaded = await (
-            from e in db.Events.AsNoTracking()
-            where missing.Contains(e.Id)
-            join p in db.Projects on e.ProjectId equals p.Id into projects
-            from p in projects.DefaultIfEmpty()
-            join c in db.Companies on e.CompanyId equals c.Id into companies
-            from c in companies.DefaultIfEmpty()
-            select new EventSnapshot(e.Id, e.Type, e.OccurredAt, e.CompanyId, c == null ? null : c.Name,
-                e.ProjectId, p == null ? null : p.Name, e.ActorId, e.PreviousValueJson, e.CurrentValueJson))
-            .ToListAsync(cancellationToken);
+        var loaded = await EventSnapshots.Query(db, missing).ToListAsync(cancellationToken);
         foreach (var snapshot in loaded) found[snapshot.Id] = snapshot;
         return found;
     }

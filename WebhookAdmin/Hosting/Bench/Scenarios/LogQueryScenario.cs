@@ -69,15 +69,15 @@ public static class LogQueryScenario
         for (var start = 0; start < count; start += chunk)
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            await using var insertEvent = Command(connection, transaction, """
+            await using var insertEvent = PreparedSql.Create(connection, transaction, """
                 INSERT INTO "Events" ("Id","Type","ProjectId","CompanyId","ActorId","OccurredAt","ReceivedAt","PreviousValueJson","CurrentValueJson","DeliveryCount","Origin")
                 VALUES (@id,@type,@project,'bench-co','user_42',@at,@at,NULL,'{"id":"todo_1","done":true}',10,'Published')
                 """, "@id", "@type", "@project", "@at");
-            await using var insertDelivery = Command(connection, transaction, """
+            await using var insertDelivery = PreparedSql.Create(connection, transaction, """
                 INSERT INTO "Deliveries" ("Id","WebhookId","EventId","EventType","ProjectId","Status","Attempts","ScheduledAttempts","NextAttemptAt","CreatedAt","DeliveredAt","LastAttemptAt","LastStatusCode","LastError")
                 VALUES (@id,@webhook,@event,@type,@project,@status,1,1,NULL,@at,@delivered,@at,@code,@error)
                 """, "@id", "@webhook", "@event", "@type", "@project", "@status", "@at", "@delivered", "@code", "@error");
-            await using var insertAttempt = Command(connection, transaction, """
+            await using var insertAttempt = PreparedSql.Create(connection, transaction, """
                 INSERT INTO "DeliveryAttempts" ("DeliveryId","WebhookId","Number","StartedAt","DurationMs","StatusCode","Succeeded","Error","RequestHeaders","ResponseHeaders","ResponseBody","Trigger")
                 VALUES (@delivery,@webhook,1,@at,@ms,@code,@ok,@error,'{"Content-Type":"application/json","User-Agent":"WebhookAdmin/0.1.0","X-Webhook-Attempt":"1"}','{"Content-Length":"2"}',@body,'Scheduled')
                 """, "@delivery", "@webhook", "@at", "@ms", "@code", "@ok", "@error", "@body");
@@ -88,35 +88,14 @@ public static class LogQueryScenario
                 var type = EventCatalog.Subscribable[(i / 10) % EventCatalog.Subscribable.Count].Name;
                 var at = now.AddSeconds(-(count - i) * 0.5);
                 if (i % 10 == 0)
-                    await Run(insertEvent, eventId, type, BenchApp.ProjectId, at);
+                    await insertEvent.RunAsync(CancellationToken.None, eventId, type, BenchApp.ProjectId, at);
                 var roll = random.Next(100);
                 var (status, code, error) = roll < 95 ? ("delivered", 200, (string?)null) : roll < 99 ? ("failed", 500, "the receiver answered 500 Internal Server Error") : ("held", 503, "the receiver answered 503 Service Unavailable");
-                await Run(insertDelivery, i + 1, webhooks[i % webhooks.Count], eventId, type, BenchApp.ProjectId, status, at,
+                await insertDelivery.RunAsync(CancellationToken.None, i + 1, webhooks[i % webhooks.Count], eventId, type, BenchApp.ProjectId, status, at,
                     status == "delivered" ? at : null, code, error);
-                await Run(insertAttempt, i + 1, webhooks[i % webhooks.Count], at, 2.5 + random.NextDouble() * 20, code, status == "delivered", error, status == "delivered" ? "ok" : "broken");
+                await insertAttempt.RunAsync(CancellationToken.None, i + 1, webhooks[i % webhooks.Count], at, 2.5 + random.NextDouble() * 20, code, status == "delivered", error, status == "delivered" ? "ok" : "broken");
             }
             await transaction.CommitAsync();
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static Task<int> Run(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQueryAsync();
     }
 }
