@@ -30,6 +30,9 @@ public static class BenchCommand
         IsolationResult? isolation = null;
         LogQueryResult? logQuery = null;
 
+        if (options.ProcessWarmup > TimeSpan.Zero)
+            await Step(log, $"warm-up ({options.ProcessWarmup.TotalSeconds:N0} s)", () => LatencyScenario.RunAsync(
+                options with { Duration = options.ProcessWarmup, Warmup = TimeSpan.Zero, Rate = Math.Max(1, options.Rate / 2) }));
         if (Wants("latency")) latency = await Step(log, "latency", () => LatencyScenario.RunAsync(options));
         if (Wants("isolation")) isolation = await Step(log, "failure isolation", () => IsolationScenario.RunAsync(options, latency));
         if (Wants("throughput")) throughput = await Step(log, "throughput and baseline", () => ThroughputScenario.RunAsync(options));

@@ -8,7 +8,14 @@ public sealed record BenchOptions
     public int Rate { get; init; } = 500;
     public int Webhooks { get; init; } = 10;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Per-scenario warm-up, before measuring.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Before any scenario: load the process until the JIT has tiered the hot paths up (all scenarios run in
+    /// this one process, so they share the compiled code). A server is measured in its steady state.
+    /// </summary>
+    public TimeSpan ProcessWarmup { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan ThroughputDuration { get; init; } = TimeSpan.FromSeconds(30);
     public int Concurrency { get; init; } = 64;
     public int FanOut { get; init; } = 1000;
@@ -26,7 +33,7 @@ public sealed record BenchOptions
 
     public static BenchOptions Quick => new()
     {
-        Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200),
+        Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200), ProcessWarmup = TimeSpan.Zero,
         ThroughputDuration = TimeSpan.FromSeconds(2), FanOut = 20, Drain = 500, LogAttempts = 2_000,
         DeliveryTimeout = TimeSpan.FromSeconds(1),
     };
@@ -37,6 +44,7 @@ public sealed record BenchOptions
           --webhooks <n>             matching webhooks per event (default 10)
           --duration <seconds>       measured time of the latency and isolation runs (default 10)
           --throughput-seconds <s>   length of the sustained-throughput run (default 30)
+          --warmup <seconds>         load before any measurement, so the JIT reaches steady state (default 20)
           --concurrency <n>          Delivery:MaxConcurrency, also the baseline's concurrency (default 64)
           --fanout <n>               webhooks for the fan-out run (default 1000)
           --drain <n>                pending deliveries for the backlog-drain run (default 100000)
@@ -60,6 +68,7 @@ public sealed record BenchOptions
             Webhooks = Int("webhooks", options.Webhooks),
             Duration = Seconds("duration", options.Duration),
             ThroughputDuration = Seconds("throughput-seconds", options.ThroughputDuration),
+            ProcessWarmup = Seconds("warmup", options.ProcessWarmup),
             Concurrency = Int("concurrency", options.Concurrency),
             FanOut = Int("fanout", options.FanOut),
             Drain = Int("drain", options.Drain),

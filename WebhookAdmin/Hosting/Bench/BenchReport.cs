@@ -60,7 +60,7 @@ public sealed record BenchReport(
         if (Latency is { } l)
         {
             text.AppendLine($"latency      {l.Rate} events/s × {l.Webhooks} webhooks, {l.Events:N0} events: p50 {l.Delivery.P50Ms} ms · p95 {l.Delivery.P95Ms} ms · p99 {l.Delivery.P99Ms} ms · max {l.Delivery.MaxMs} ms");
-            text.AppendLine($"             ingestion (202) p50 {l.Ingest.P50Ms} ms · p99 {l.Ingest.P99Ms} ms{(l.AllDelivered ? "" : " · NOT ALL DELIVERED")}");
+            text.AppendLine($"             ingestion (202) p50 {l.Ingest.P50Ms} ms · p99 {l.Ingest.P99Ms} ms · CPU {l.CpuMsPerEvent} ms per event (whole process){(l.AllDelivered ? "" : " · NOT ALL DELIVERED")}");
         }
         if (Throughput is { } t)
             text.AppendLine($"throughput   {t.DeliveriesPerSecond:N0} deliveries/s sustained (baseline {t.BaselinePerSecond:N0}/s, ratio {t.Ratio:P0}); " +

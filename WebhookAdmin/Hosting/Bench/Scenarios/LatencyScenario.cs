@@ -1,6 +1,7 @@
 namespace WebhookAdmin.Hosting.Bench.Scenarios;
 
-public sealed record LatencyResult(int Rate, int Webhooks, long Events, bool AllDelivered, LatencySummary Delivery, LatencySummary Ingest);
+public sealed record LatencyResult(
+    int Rate, int Webhooks, long Events, bool AllDelivered, LatencySummary Delivery, LatencySummary Ingest, double CpuMsPerEvent);
 
 /// <summary>
 /// Publish → request at the receiver, at a steady rate with several matching webhooks per event. The clock
@@ -22,9 +23,12 @@ public static class LatencyScenario
         receiver.ResetCounts();
         publisher.IngestLatencies.Clear();
 
+        // CPU of the whole process (app, receiver and publisher) per event: what bounds the rate on this machine.
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var events = await publisher.SteadyAsync(options.Rate, options.Duration);
         var complete = await receiver.WaitForOkAsync(events * options.Webhooks, TimeSpan.FromMinutes(2));
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         return new LatencyResult(options.Rate, options.Webhooks, events, complete,
-            receiver.Latencies.Summarize(), publisher.IngestLatencies.Summarize());
+            receiver.Latencies.Summarize(), publisher.IngestLatencies.Summarize(), Math.Round(cpu.TotalMilliseconds / Math.Max(1, events), 2));
     }
 }
