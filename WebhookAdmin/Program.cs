@@ -14,7 +14,7 @@ await app.PrepareDatabaseAsync();
 app.UseWebhookAdminPipeline();
 app.MapHealthEndpoints();
 app.MapWebhookAdminApi();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdminUi();
 StartupBanner.PrintWhenStarted(app);
 
 await app.RunAsync();

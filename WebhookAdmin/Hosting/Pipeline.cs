@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using WebhookAdmin.Components;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
@@ -16,6 +17,7 @@ public static class Pipeline
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
