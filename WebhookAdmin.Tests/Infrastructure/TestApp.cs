@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -62,7 +61,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // UseSetting, not ConfigureAppConfiguration: with minimal hosting the latter is applied only when the
+        // host is built, after AddWebhookAdmin has already read the connection string (every test then shared
+        // bin/webhookadmin.db) and Delivery:PollInterval. Settings given here are visible from CreateBuilder on.
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        // Static web assets (MudBlazor's css/js, the framework scripts, wwwroot-assets/) are served from their
+        // build locations only in Development by default; browser tests run as "Testing" and need them too.
+        builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {
             if (Time is not null)
