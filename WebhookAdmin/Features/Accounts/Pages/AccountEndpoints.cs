@@ -32,28 +32,28 @@ public static class AccountEndpoints
         return app;
     }
 
-    public sealed record LoginForm(string? Email, string? Password, string? ReturnUrl, bool RememberMe = false);
-
+    /// <summary>Every field is optional here, so a half-filled form is answered with a message rather than a 400.</summary>
     public static async Task<IResult> SignIn(
-        [FromForm] LoginForm form, HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn)
+        [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
+        HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn)
     {
-        var returnUrl = LocalUrls.OrHome(form.ReturnUrl);
+        var target = LocalUrls.OrHome(returnUrl);
         // Validated here rather than by the middleware so an expired form (a page left open for hours) lands
         // back on the sign-in page with a fresh token instead of a bare 400.
         if (!await antiforgery.IsRequestValidAsync(http))
-            return BackToLogin(Errors.Expired, form.Email, returnUrl);
-        if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
-            return BackToLogin(Errors.Missing, form.Email, returnUrl);
+            return BackToLogin(Errors.Expired, email, target);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+            return BackToLogin(Errors.Missing, email, target);
 
-        var email = form.Email.Trim();
+        email = email.Trim();
         var user = await signIn.UserManager.FindByEmailAsync(email);
         if (user is null)
-            return BackToLogin(Errors.Invalid, email, returnUrl);
+            return BackToLogin(Errors.Invalid, email, target);
 
-        var result = await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
-            return TypedResults.LocalRedirect(returnUrl);
-        return BackToLogin(result.IsLockedOut ? Errors.LockedOut : Errors.Invalid, email, returnUrl);
+            return TypedResults.LocalRedirect(target);
+        return BackToLogin(result.IsLockedOut ? Errors.LockedOut : Errors.Invalid, email, target);
     }
 
     /// <summary>A form post with the antiforgery token, so another site cannot sign the user out.</summary>
