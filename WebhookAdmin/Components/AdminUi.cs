@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Accounts.Pages;
+using WebhookAdmin.Features.Dashboard;
 
 namespace WebhookAdmin.Components;
 
@@ -29,6 +30,7 @@ public static class AdminUi
             .AddSupportedUICultures(Cultures));
 
         services.AddScoped<UserPreferences>();
+        services.AddSingleton<DashboardQueries>();
         return services;
     }
 

@@ -34,7 +34,9 @@ public static class AppTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#8fb0ff",
+            PrimaryContrastText = "#0b1530",
             Secondary = "#4fd1c5",
+            SecondaryContrastText = "#062623",
             Tertiary = "#b69cff",
             Info = "#64b5f6",
             Success = "#66bb6a",
