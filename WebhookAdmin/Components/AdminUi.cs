@@ -5,6 +5,7 @@ using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Accounts.Pages;
 using WebhookAdmin.Features.Dashboard;
+using WebhookAdmin.Features.Webhooks.Pages;
 
 namespace WebhookAdmin.Components;
 
@@ -31,6 +32,7 @@ public static class AdminUi
 
         services.AddScoped<UserPreferences>();
         services.AddSingleton<DashboardQueries>();
+        services.AddScoped<WebhookActions>();
         return services;
     }
 
