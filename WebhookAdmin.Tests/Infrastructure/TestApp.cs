@@ -38,6 +38,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Bootstrap:DemoData"] = "false",
             ["Delivery:AllowPrivateNetworks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Blazor sends circuit exceptions to the browser console, where the browser tests collect them.
+            ["DetailedErrors"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

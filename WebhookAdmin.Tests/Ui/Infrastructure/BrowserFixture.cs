@@ -24,6 +24,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Browser tests need Chromium at {ChromiumPath}: apt-get install -y chromium (the test script does it).");
+        // Expectations poll up to this long (the default 5 s is short for a circuit on 2 busy cores).
+        Assertions.SetDefaultExpectTimeout(UiSession.Timeout);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

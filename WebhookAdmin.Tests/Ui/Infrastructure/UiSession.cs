@@ -114,6 +114,15 @@ public sealed class UiSession : IAsyncDisposable
 
     public ILocator TestId(string id) => Page.GetByTestId(id);
 
+    /// <summary>
+    /// A MudTextField by its data-testid. Mud puts extra attributes on the &lt;input&gt; itself; its label,
+    /// helper and error text live in the surrounding control, which <see cref="FieldControl"/> returns.
+    /// </summary>
+    public ILocator Field(string testId) => Page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}]");
+
+    public ILocator FieldControl(string testId) =>
+        Field(testId).Locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' mud-input-control ')][1]");
+
     public ILocator Text(string text) => Page.GetByText(text, new PageGetByTextOptions { Exact = false });
 
     /// <summary>Waits until the page shows <paramref name="pattern"/> somewhere in its text.</summary>
