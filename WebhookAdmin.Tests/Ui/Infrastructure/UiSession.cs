@@ -108,6 +108,8 @@ public sealed class UiSession : IAsyncDisposable
         // Let charts and transitions settle; a screenshot of a half-drawn page helps nobody.
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Page.WaitForTimeoutAsync(400);
+        // Fixed parts (app bar, drawer) are drawn where the window is scrolled to; from the top they sit right.
+        if (fullPage) await Page.EvaluateAsync("window.scrollTo(0, 0)");
         Directory.CreateDirectory(Screenshots.Folder);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, name + ".png"), FullPage = fullPage });
     }

@@ -29,6 +29,14 @@ public static class WebhookTexts
         return text.ResourceNotFound ? EventCatalog.Find(type)?.Description ?? "" : text.Value;
     }
 
+    /// <summary>
+    /// A sentence from the delivery engine (a disable reason) with event type names such as TODO_CREATED put
+    /// in the person's words ("Record created"), so the explanation reads as plain language.
+    /// </summary>
+    public static string WithEventNames(this IStringLocalizer<UiText> L, string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\b[A-Z][A-Z_]{3,}[A-Z]\b",
+            m => EventCatalog.IsSubscribable(m.Value) || m.Value == EventCatalog.HealthCheck ? $"“{L.EventName(m.Value)}”" : m.Value);
+
     public static string GroupName(this IStringLocalizer<UiText> L, string group) => L[$"EventGroup.{GroupKey(group)}"];
 
     public static string GroupKey(string group) => group.Replace(" ", "", StringComparison.Ordinal);
