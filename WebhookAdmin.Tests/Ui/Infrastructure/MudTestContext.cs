@@ -6,6 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using WebhookAdmin.Components.Shared;
+using Microsoft.Extensions.Localization;
+using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Features.Webhooks.Pages;
+using WebhookAdmin.Resources;
 
 namespace WebhookAdmin.Tests.Ui.Infrastructure;
 
@@ -28,6 +32,19 @@ public class MudTestContext : BunitContext
         Services.AddMudServices();
         Services.AddLocalization();
         Services.AddScoped<UserPreferences>();
+    }
+
+    /// <summary>
+    /// Renders pages on the real services of a running <see cref="Infrastructure.TestApp"/> (its database, rules and
+    /// engine). The page-level services that need MudBlazor's dialogs and snackbars come from this context, so
+    /// they use the dialogs rendered here rather than the app's.
+    /// </summary>
+    public void UseServicesOf(IServiceProvider app)
+    {
+        // Built by hand: this container cannot see the app's services, and the fallback cannot see Mud's dialogs here.
+        Services.AddScoped(sp => new WebhookActions(sp.GetRequiredService<IDialogService>(), sp.GetRequiredService<ISnackbar>(),
+            app.GetRequiredService<WebhookService>(), sp.GetRequiredService<IStringLocalizer<UiText>>()));
+        Services.AddFallbackServiceProvider(app);
     }
 
     /// <summary>Register extra services before the first render (the container freezes then).</summary>
