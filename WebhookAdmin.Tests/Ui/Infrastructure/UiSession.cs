@@ -144,10 +144,16 @@ public sealed record UiSessionOptions(int Width = 1366, int Height = 860, string
 
 public static class Screenshots
 {
-    /// <summary>docs/screenshots/ at the repository root (found by walking up to WebhookAdmin.sln).</summary>
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+    /// <summary>docs/screenshots/ at the repository root.</summary>
+    public static string Folder { get; } = Path.Combine(Repository.Root, "docs", "screenshots");
+}
 
-    private static string RepositoryRoot()
+public static class Repository
+{
+    /// <summary>The checkout's root, found by walking up from the test binaries to WebhookAdmin.sln.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "WebhookAdmin.sln"))) return dir.FullName;
