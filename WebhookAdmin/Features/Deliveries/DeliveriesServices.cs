@@ -8,8 +8,16 @@ public static class DeliveriesServices
 {
     public static IServiceCollection AddDeliveries(this IServiceCollection services, IConfiguration configuration)
     {
+        var section = configuration.GetSection(DeliveryOptions.Section);
         services.AddOptions<DeliveryOptions>()
-            .Bind(configuration.GetSection(DeliveryOptions.Section))
+            .Bind(section)
+            // The binder appends configured array items to the default array ([10 s, 1 min, 10 min, 1 h] + yours);
+            // a configured Delivery:RetryDelays must replace the defaults, as the contract describes.
+            .PostConfigure(options =>
+            {
+                if (section.GetSection(nameof(DeliveryOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } configured)
+                    options.RetryDelays = configured;
+            })
             .ValidateDataAnnotations()
             .Validate(o => o.Timeout > TimeSpan.Zero, "Delivery:Timeout must be positive.")
             .Validate(o => o.RetryDelays.All(d => d >= TimeSpan.Zero), "Delivery:RetryDelays must not be negative.")
