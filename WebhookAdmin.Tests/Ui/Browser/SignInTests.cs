@@ -27,7 +27,6 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
         await ui.TestId("sign-in").ClickAsync();
         await ui.WaitForInteractiveAsync();
         await Assertions.Expect(ui.TestId("login-error")).ToContainTextAsync("email or password is not right");
-        await ui.ScreenshotAsync("sign-in-error-light");
 
         await ui.Page.Locator("input[name=password]").FillAsync(UiUsers.Password);
         await ui.TestId("sign-in").ClickAsync();

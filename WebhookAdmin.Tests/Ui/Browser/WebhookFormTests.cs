@@ -54,7 +54,6 @@ public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
 
         await Assertions.Expect(ui.TestId("summary-sentence")).ToHaveTextAsync(
             $"Record created, Tag created and Comment created events from Website relaunch (Acme Corp) and Customer onboarding (Globex) will be sent to {url}.");
-        await ui.ScreenshotAsync("webhook-new-light");
 
         await ui.TestId("save").ClickAsync();
         var secretText = ui.TestId("secret-value");
@@ -62,7 +61,6 @@ public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
         var secret = await secretText.InnerTextAsync();
         Assert.StartsWith("whsec_", secret);
         await Assertions.Expect(ui.TestId("secret-code")).ToContainTextAsync("webhook-signature");
-        await ui.ScreenshotAsync("webhook-secret-light", fullPage: false);
 
         await ui.TestId("secret-done").ClickAsync();
         await ui.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/webhooks/[0-9a-f]{32}$"));

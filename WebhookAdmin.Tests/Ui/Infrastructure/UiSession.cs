@@ -108,10 +108,20 @@ public sealed class UiSession : IAsyncDisposable
         // Let charts and transitions settle; a screenshot of a half-drawn page helps nobody.
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Page.WaitForTimeoutAsync(400);
-        // Fixed parts (app bar, drawer) are drawn where the window is scrolled to; from the top they sit right.
-        if (fullPage) await Page.EvaluateAsync("window.scrollTo(0, 0)");
         Directory.CreateDirectory(Screenshots.Folder);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, name + ".png"), FullPage = fullPage });
+        var path = Path.Combine(Screenshots.Folder, name + ".png");
+        var viewport = Page.ViewportSize!;
+        var height = fullPage ? await Page.EvaluateAsync<int>("document.documentElement.scrollHeight") : viewport.Height;
+        if (height <= viewport.Height)
+        {
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+            return;
+        }
+        // A window as tall as the page rather than FullPage: fixed parts (app bar, drawer) then span it as on screen.
+        await Page.SetViewportSizeAsync(viewport.Width, height);
+        await Page.WaitForTimeoutAsync(300);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await Page.SetViewportSizeAsync(viewport.Width, viewport.Height);
     }
 
     public ILocator TestId(string id) => Page.GetByTestId(id);

@@ -31,6 +31,7 @@ public static class Formats
     public static string Milliseconds(double? ms) => ms switch
     {
         null => "—",
+        < 1 => "< 1 ms",
         < 1000 => string.Create(CultureInfo.CurrentCulture, $"{ms.Value:0} ms"),
         _ => string.Create(CultureInfo.CurrentCulture, $"{ms.Value / 1000:0.0} s"),
     };
