@@ -23,8 +23,7 @@ public sealed class LanguageTests(BrowserFixture browser) : IAsyncLifetime
 
         await ui.TestId("language-menu").ClickAsync();
         await ui.Page.Locator("[data-culture=pt-BR]").ClickAsync();
-        await ui.Page.WaitForURLAsync("**/webhooks");
-        await ui.WaitForInteractiveAsync();
+        await ui.WaitForPathAsync(p => p == "/webhooks");
 
         await Assertions.Expect(ui.TestId("new-webhook")).ToHaveTextAsync("Novo webhook");
         await Assertions.Expect(ui.Page.Locator("nav")).ToContainTextAsync("Painel");
@@ -35,8 +34,7 @@ public sealed class LanguageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(ui.Page.Locator("h1")).ToHaveTextAsync("Painel");
         await ui.TestId("user-menu").ClickAsync();
         await ui.TestId("sign-out").ClickAsync();
-        await ui.Page.WaitForURLAsync("**/login");
-        await ui.WaitForInteractiveAsync();
+        await ui.WaitForPathAsync(p => p == "/login");
         await Assertions.Expect(ui.TestId("sign-in")).ToHaveTextAsync("Entrar");
         ui.AssertNoErrors();
     }

@@ -100,7 +100,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
             await Assertions.Expect(ui.TestId("secret-value")).ToBeVisibleAsync();
             await ui.ScreenshotAsync($"08-secret-dialog-{theme}", fullPage: false);
             await ui.TestId("secret-done").ClickAsync();
-            await ui.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/webhooks/[0-9a-f]{32}$"));
+            await ui.WaitForPathAsync(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^/webhooks/[0-9a-f]{32}$"));
 
             await ui.GotoAsync($"/webhooks/{_crm}");
             await ui.TestId("detail-test").ClickAsync();

@@ -30,8 +30,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
 
         await ui.Page.Locator("input[name=password]").FillAsync(UiUsers.Password);
         await ui.TestId("sign-in").ClickAsync();
-        await ui.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/webhooks");
-        await ui.WaitForInteractiveAsync();
+        await ui.WaitForPathAsync(p => p == "/webhooks");
         ui.AssertNoErrors();
     }
 
@@ -65,7 +64,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
 
         await ui.TestId("user-menu").ClickAsync();
         await ui.TestId("sign-out").ClickAsync();
-        await ui.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+        await ui.WaitForPathAsync(p => p == "/login");
 
         await ui.Page.GotoAsync("/");
         await ui.WaitForInteractiveAsync();

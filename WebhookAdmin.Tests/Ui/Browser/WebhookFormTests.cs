@@ -39,8 +39,7 @@ public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
         await using var ui = await UiSession.StartAsync(browser, _app);
         await ui.SignInAsync(Dana, UiUsers.Password, "/webhooks");
         await ui.TestId("new-webhook").ClickAsync();
-        await ui.Page.WaitForURLAsync("**/webhooks/new");
-        await ui.WaitForInteractiveAsync();
+        await ui.WaitForPathAsync(p => p == "/webhooks/new");
 
         var url = _receiver.UrlFor("/crm");
         await ui.Field("url").FillAsync(url);
@@ -63,7 +62,7 @@ public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(ui.TestId("secret-code")).ToContainTextAsync("webhook-signature");
 
         await ui.TestId("secret-done").ClickAsync();
-        await ui.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/webhooks/[0-9a-f]{32}$"));
+        await ui.WaitForPathAsync(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^/webhooks/[0-9a-f]{32}$"));
         var id = new Uri(ui.Page.Url).Segments[^1];
         await Assertions.Expect(ui.TestId("webhook-name")).ToHaveTextAsync("CRM sync");
         // Shown once: neither the detail page nor a fresh load of it carries the secret.

@@ -11,8 +11,8 @@ namespace WebhookAdmin.Tests.Ui.Infrastructure;
 /// </summary>
 public sealed class UiSession : IAsyncDisposable
 {
-    /// <summary>Generous: the app, the browser and the test share 2 slow cores.</summary>
-    public const float Timeout = 30_000;
+    /// <summary>Generous: the app, the browser, the test (and other people's builds) share 2 slow cores.</summary>
+    public const float Timeout = 60_000;
 
     private readonly List<string> _errors = [];
 
@@ -68,7 +68,15 @@ public sealed class UiSession : IAsyncDisposable
     /// <summary>Opens a page and waits until its circuit is live (clicks before that are lost).</summary>
     public async Task GotoAsync(string path)
     {
-        await Page.GotoAsync(path);
+        // Commit, not Load: the interactive marker below is the readiness that matters (it needs the scripts anyway).
+        await Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForInteractiveAsync();
+    }
+
+    /// <summary>Waits until the address matches (a form post or an in-app navigation) and the new page is live.</summary>
+    public async Task WaitForPathAsync(Func<string, bool> path)
+    {
+        await Page.WaitForURLAsync(url => path(new Uri(url).AbsolutePath), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await WaitForInteractiveAsync();
     }
 
@@ -92,8 +100,7 @@ public sealed class UiSession : IAsyncDisposable
         await Page.Locator("input[name=email]").FillAsync(email);
         await Page.Locator("input[name=password]").FillAsync(password);
         await Page.GetByTestId("sign-in").ClickAsync();
-        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
-        await WaitForInteractiveAsync();
+        await WaitForPathAsync(p => !p.StartsWith("/login", StringComparison.Ordinal));
     }
 
     /// <summary>Sets the theme cookie the app reads on the next page load (what the toggle writes).</summary>
