@@ -115,6 +115,28 @@ public sealed class WebhookEditorTests : IAsyncLifetime
         Assert.DoesNotContain(shown, _dialogs.Markup);
     }
 
+    [Fact]
+    public async Task Editing_starts_from_the_saved_choices_and_saves_the_changes()
+    {
+        var created = await _app.Service<WebhookService>().CreateAsync(await MeAsync(),
+            new CreateWebhookRequest("http://127.0.0.1:9/hook", "CRM sync", ["TODO_CREATED"], ["acme-web"]), Xunit.TestContext.Current.CancellationToken);
+        var id = ((WebhookAdmin.Features.Common.ServiceResult<(WebhookResponse Webhook, string Secret)>.Success)created).Value.Webhook.Id;
+
+        var editor = RenderEditor(id);
+        Assert.True(editor.Find("[data-testid=events-choose]").HasAttribute("checked"));
+        Assert.True(editor.Find("input[data-event=TODO_CREATED]").HasAttribute("checked"));
+        Assert.True(editor.Find("input[data-project=acme-web]").HasAttribute("checked"));
+        editor.Find("[data-testid=events-all]").Click();
+        editor.Find("input[data-testid=name]").Input("CRM sync (all events)");
+        editor.Find("[data-testid=save]").Click();
+
+        editor.WaitForAssertion(() => Assert.EndsWith($"/webhooks/{id}", _ui.Services.GetRequiredService<NavigationManager>().Uri));
+        var saved = await _app.Service<WebhookService>().FindAsync(await MeAsync(), id, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal("CRM sync (all events)", saved!.Name);
+        Assert.Empty(saved.Events);
+        Assert.Equal(["acme-web"], saved.ProjectIds);
+    }
+
     private async Task<CurrentUser> MeAsync()
     {
         using var scope = _app.Services.CreateScope();
