@@ -28,19 +28,17 @@ public sealed partial class WebhookEditor
     private Dictionary<string, ProjectName> _projectNames = [];
     private bool _loading = true, _notFound, _saving;
 
-    private string? _url, _name;
+    private string? _url, _name, _savedName;
     private bool _allEvents = true, _allProjects = true;
     private IReadOnlySet<string> _events = new HashSet<string>(), _projects = new HashSet<string>();
     private string? _urlError, _nameError, _eventsError, _projectsError, _formError;
 
     private bool IsNew => Id is null;
-    private string Title => IsNew ? L["Editor.NewTitle"] : L["Editor.EditTitle", _name ?? _url ?? ""];
+    private string Title => IsNew ? L["Editor.NewTitle"] : L["Editor.EditTitle", _savedName ?? ""];
 
-    private List<BreadcrumbItem> Breadcrumbs =>
-    [
-        new(L["Nav.Webhooks"], "/webhooks"),
-        new(IsNew ? L["Webhooks.New"] : L["Webhooks.Edit"], null, disabled: true),
-    ];
+    private List<BreadcrumbItem> Breadcrumbs => IsNew
+        ? [new(L["Nav.Webhooks"], "/webhooks"), new(L["Webhooks.New"], null, disabled: true)]
+        : [new(L["Nav.Webhooks"], "/webhooks"), new(_savedName ?? "", $"/webhooks/{Id}"), new(L["Webhooks.Edit"], null, disabled: true)];
 
     private List<ProjectName> ChosenProjects =>
         _projects.Select(id => _projectNames.GetValueOrDefault(id)).OfType<ProjectName>().OrderBy(p => p.CompanyName).ThenBy(p => p.Name).ToList();
@@ -59,6 +57,7 @@ public sealed partial class WebhookEditor
                 return;
             }
             (_url, _name) = (webhook.Url, webhook.Name);
+            _savedName = webhook.Name ?? webhook.Url;
             (_allEvents, _events) = (webhook.Events.Count == 0, webhook.Events.ToHashSet());
             (_allProjects, _projects) = (webhook.ProjectIds.Count == 0, webhook.ProjectIds.ToHashSet());
             // The projects to choose from are the owner's (an administrator may be editing someone else's webhook).
