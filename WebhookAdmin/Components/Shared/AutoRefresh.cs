@@ -25,7 +25,17 @@ public sealed class AutoRefresh : IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
-                await dispatch(() => reload(stop));
+            {
+                try
+                {
+                    await dispatch(() => reload(stop));
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+                {
+                    // One failed reload (a busy database, say) must not end the circuit: the page keeps what it
+                    // shows and the next tick tries again. The page's first load still fails loudly.
+                }
+            }
         }
         catch (OperationCanceledException)
         {
