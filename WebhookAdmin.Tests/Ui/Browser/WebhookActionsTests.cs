@@ -62,6 +62,14 @@ public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(names).ToHaveTextAsync(["Team chat"]);
         await ui.Page.Locator("[data-filter=All]").ClickAsync();
         await Assertions.Expect(row.GetByTestId("enabled")).ToHaveAttributeAsync("data-enabled", "false");
+
+        // The switch of a disabled webhook offers to turn it back on (health check first); cancelling leaves it off.
+        var billingRow = ui.Page.Locator("tr", new PageLocatorOptions { Has = ui.Page.GetByText("Billing export") });
+        await billingRow.GetByTestId("enabled").ClickAsync();
+        await Assertions.Expect(ui.TestId("enable-dialog")).ToContainTextAsync("health check");
+        await ui.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(billingRow.GetByTestId("enabled")).ToHaveAttributeAsync("data-enabled", "false");
+        await Assertions.Expect(billingRow.GetByTestId("enabled")).Not.ToBeCheckedAsync();
         ui.AssertNoErrors();
     }
 

@@ -76,17 +76,22 @@ public sealed partial class WebhookList
         else await _grid.ReloadServerData();
     }
 
+    private Task ToggleAsync(WebhookRow row, bool on) => on ? EnableAsync(row) : DisableAsync(row);
+
     private Task TestAsync(WebhookRow row) => Actions.TestAsync(_user, row.Webhook);
 
+    // Reloaded whatever the answer: a cancelled switch must flip back to what is true.
     private async Task DisableAsync(WebhookRow row)
     {
-        if (await Actions.DisableAsync(_user, row.Webhook)) await _grid.ReloadServerData();
+        await Actions.DisableAsync(_user, row.Webhook);
+        await _grid.ReloadServerData();
     }
 
     private async Task EnableAsync(WebhookRow row)
     {
         var held = await Health.ForWebhookAsync(_user, row.Webhook.Id, CancellationToken.None) is ServiceResult<WebhookHealthResponse>.Success health
             ? health.Value.Held : 0;
-        if (await Actions.EnableAsync(_user, row.Webhook, held)) await _grid.ReloadServerData();
+        await Actions.EnableAsync(_user, row.Webhook, held);
+        await _grid.ReloadServerData();
     }
 }
