@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -63,11 +64,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // UseSetting, not ConfigureAppConfiguration: with minimal hosting the latter is applied only when the
-        // host is built, after AddWebhookAdmin has already read the connection string (every test then shared
-        // bin/webhookadmin.db) and Delivery:PollInterval. Settings given here are visible from CreateBuilder on.
+        // As host settings, not only app configuration: with minimal hosting, ConfigureAppConfiguration is
+        // applied after Program has registered its services, and registration reads some settings eagerly
+        // (the connection string, the poll interval). Without this every TestApp shared ./webhookadmin.db.
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         // Static web assets (MudBlazor's css/js, the framework scripts, wwwroot-assets/) are served from their
         // build locations only in Development by default; browser tests run as "Testing" and need them too.
         builder.UseStaticWebAssets();

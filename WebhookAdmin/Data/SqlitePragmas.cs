@@ -1,31 +1,45 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WebhookAdmin.Data;
 
 /// <summary>
 /// Per-connection SQLite settings. WAL itself is set once on the file at start-up (it persists);
-/// <c>synchronous</c> and <c>busy_timeout</c> belong to each connection, so they are set as it opens.
+/// <c>synchronous</c>, <c>busy_timeout</c> and <c>foreign_keys</c> belong to each physical connection, so
+/// they are set the first time a pooled connection is opened (the native handle identifies it).
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     // NORMAL in WAL mode survives a crash of the process (what a 202 promises against); only an OS
     // crash or power cut can lose the last commits. FULL would add an fsync to every transaction.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    // wal_autocheckpoint=0: checkpoints run in the background (WalCheckpointer), not inside a commit.
+    // mmap_size: pages are read from a shared mapping instead of copied by pread; in WAL mode every commit
+    // by another connection empties a connection's page cache, so reads are frequent.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
+                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=268435456;";
+    private readonly ConditionalWeakTable<object, object> _configured = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (!IsNew(connection)) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!IsNew(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Apply(DbConnection connection)
+    private bool IsNew(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        object key = connection is SqliteConnection { Handle: { } handle } ? handle : connection;
+        return _configured.TryAdd(key, this);
     }
 }

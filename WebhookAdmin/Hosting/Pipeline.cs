@@ -5,6 +5,7 @@ using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Hosting;
 
@@ -17,6 +18,9 @@ public static class Pipeline
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Inside the UI's re-execute: an API answer without a body becomes a problem here, so it never turns into a page.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseStatusCodePages(ApiProblems.WriteStatusCodePage));
         app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -7,6 +7,7 @@ using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Features.Webhooks.Subscriptions;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Hosting;
@@ -20,7 +21,7 @@ public static class WebhookAdminServices
         var configuration = builder.Configuration;
 
         services.TryAddTimeProvider();
-        services.AddDatabase(configuration);
+        services.AddDatabase();
         services.AddAccounts();
         services.AddApi();
         services.AddWebhooks();
@@ -44,13 +45,19 @@ public static class WebhookAdminServices
             services.AddSingleton(TimeProvider.System);
     }
 
-    private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    private static void AddDatabase(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
         services.AddSingleton<SqlitePragmas>();
+        services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton(sp => new Lazy<SubscriptionIndex>(sp.GetRequiredService<SubscriptionIndex>));
+        services.AddSingleton<SubscriptionChangeInterceptor>();
+        services.AddSingleton<WriteGate>();
+        services.AddHostedService<WalCheckpointer>();
+        // The connection string is read when the first context is made, not here: configuration added
+        // after AddWebhookAdmin (WebApplicationFactory's overrides, for one) must decide which file is used.
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
+            .UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SubscriptionChangeInterceptor>())
             // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
         // Identity's stores want a scoped context; it comes from the same pool.
@@ -60,6 +67,9 @@ public static class WebhookAdminServices
             .SetApplicationName("WebhookAdmin")
             .PersistKeysToDbContext<AppDbContext>();
     }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
 
     private static void AddAccounts(this IServiceCollection services)
     {
@@ -105,7 +115,7 @@ public static class WebhookAdminServices
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());
+        services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         // Small by default; the batch ingestion route raises its own limit.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = Features.Events.EventsApi.MaxEventBody);

@@ -12,6 +12,7 @@ namespace WebhookAdmin.Features.Accounts;
 public sealed class DirectoryService(
     IDbContextFactory<AppDbContext> dbFactory,
     UserManager<AppUser> users,
+    Webhooks.Subscriptions.SubscriptionIndex subscriptions,
     TimeProvider time)
 {
     public async Task<ServiceResult<CompanyResponse>> PutCompanyAsync(string id, PutCompanyRequest request, CancellationToken cancellationToken)
@@ -97,6 +98,7 @@ public sealed class DirectoryService(
         if (user is null) return;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Memberships.Where(m => m.ProjectId == projectId && m.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        subscriptions.Invalidate();
     }
 
     public async Task<ServiceResult<UserResponse>> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken)

@@ -8,16 +8,9 @@ public static class DeliveriesServices
 {
     public static IServiceCollection AddDeliveries(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(DeliveryOptions.Section);
         services.AddOptions<DeliveryOptions>()
-            .Bind(section)
-            // The binder appends configured array items to the default array ([10 s, 1 min, 10 min, 1 h] + yours);
-            // a configured Delivery:RetryDelays must replace the defaults, as the contract describes.
-            .PostConfigure(options =>
-            {
-                if (section.GetSection(nameof(DeliveryOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } configured)
-                    options.RetryDelays = configured;
-            })
+            .Bind(configuration.GetSection(DeliveryOptions.Section))
+            .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = DeliveryOptions.DefaultRetryDelays; })
             .ValidateDataAnnotations()
             .Validate(o => o.Timeout > TimeSpan.Zero, "Delivery:Timeout must be positive.")
             .Validate(o => o.RetryDelays.All(d => d >= TimeSpan.Zero), "Delivery:RetryDelays must not be negative.")
@@ -46,16 +39,15 @@ public static class DeliveriesServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
 
-        var pollInterval = configuration.GetSection(DeliveryOptions.Section).GetValue<TimeSpan?>(nameof(DeliveryOptions.PollInterval))
-                           ?? new DeliveryOptions().PollInterval;
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<OutboxDrainJob>(job => job.WithIdentity(OutboxSignal.JobKey).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
+            // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
+            quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)
-                .WithIdentity("outbox-drain-poll", "deliveries")
+                .WithIdentity(OutboxDrainJob.PollTrigger, "deliveries")
                 .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(pollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+                .WithSimpleSchedule(s => s.WithInterval(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -16,9 +16,15 @@ public sealed class DeliveryOptions
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Wait after failed attempt 1, 2, 3, 4…; the last entry repeats if there are more attempts. ±20 % jitter.</summary>
-    public TimeSpan[] RetryDelays { get; set; } =
+    public static readonly TimeSpan[] DefaultRetryDelays =
         [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)];
+
+    /// <summary>
+    /// Wait after failed attempt 1, 2, 3, 4…; the last entry repeats if there are more attempts. ±20 % jitter.
+    /// Empty here and defaulted after binding: the configuration binder appends to an initialised array
+    /// instead of replacing it, so configured delays would otherwise follow the defaults.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
 
     /// <summary>Allow URLs that resolve to loopback, private, link-local or metadata addresses (development, tests).</summary>
     public bool AllowPrivateNetworks { get; set; }

@@ -57,16 +57,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<JsonElement> PayloadAsync(AppDbContext db, Delivery delivery, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().FirstAsync(w => w.Id == delivery.WebhookId, cancellationToken);
-        var evt = await (
-            from e in db.Events.AsNoTracking()
-            where e.Id == delivery.EventId
-            join p in db.Projects on e.ProjectId equals p.Id into projects
-            from p in projects.DefaultIfEmpty()
-            join c in db.Companies on e.CompanyId equals c.Id into companies
-            from c in companies.DefaultIfEmpty()
-            select new EventSnapshot(e.Id, e.Type, e.OccurredAt, e.CompanyId, c == null ? null : c.Name,
-                e.ProjectId, p == null ? null : p.Name, e.ActorId, e.PreviousValueJson, e.CurrentValueJson))
-            .FirstAsync(cancellationToken);
+        var evt = await EventSnapshots.Query(db, [delivery.EventId]).FirstAsync(cancellationToken);
         var snapshot = new WebhookSnapshot(webhook.Id, webhook.Uid, webhook.Url, webhook.Enabled, webhook.Status,
             webhook.Events, webhook.ProjectIds, []);
         using var document = JsonDocument.Parse(PayloadWriter.Write(snapshot, evt));

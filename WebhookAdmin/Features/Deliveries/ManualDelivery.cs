@@ -78,7 +78,17 @@ public sealed class ManualDelivery(
 
         var completion = new TaskCompletionSource<AttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var work = await loader.LoadAsync(db, [deliveryId], _ => AttemptKind.Resend, _ => completion, cancellationToken);
-        if (work.Count == 0) return false;
+        if (work.Count == 0)
+        {
+            // Its webhook was deleted a moment ago: give the row back as it was instead of leaving it claimed
+            // (the lease sweep would make it pending, and the drain would then mark a delivered row skipped).
+            await db.Deliveries.Where(d => d.Id == deliveryId && d.LeaseOwner == instance.Id && d.Status == DeliveryStatus.Delivering)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, status.Value)
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+            return false;
+        }
         // The status before the claim is what a failed resend returns to.
         var item = work[0];
         var resend = new DeliveryWork

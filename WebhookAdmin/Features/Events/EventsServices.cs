@@ -4,7 +4,7 @@ public static class EventsServices
 {
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
-        services.AddSingleton<WebhookMatcher>();
+        services.AddSingleton<RecentEvents>();
         services.AddSingleton<IngestionService>();
         return services;
     }

@@ -5,6 +5,8 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using Microsoft.Extensions.Options;
+using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Events;
 
@@ -25,8 +27,11 @@ public abstract record IngestionResult
 /// </summary>
 public sealed class IngestionService(
     IDbContextFactory<AppDbContext> dbFactory,
-    WebhookMatcher matcher,
+    SubscriptionIndex subscriptions,
+    RecentEvents recentEvents,
     OutboxSignal signal,
+    NextDueTimer dueTimer,
+    WriteGate writeGate,
     TimeProvider time,
     IOptions<DeliveryOptions> options)
 {
@@ -37,37 +42,38 @@ public sealed class IngestionService(
             EventValidation.Validate(requests[i], batch ? $"[{i}]." : "", errors);
         if (errors.Count > 0) return new IngestionResult.Invalid(errors);
 
+        // Optimistic first: ids are almost always new, so the check for repeats is left to the primary key.
         try
         {
-            return await WriteAsync(requests, batch, cancellationToken);
+            return await WriteAsync(requests, batch, checkEarlier: false, cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 })
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode is 1555 or 2067)
         {
-            // Another request stored one of these ids a moment ago: this run sees it as a repeat.
-            return await WriteAsync(requests, batch, cancellationToken);
+            // An id was accepted before (a publisher's retry): look the repeats up and answer their first result.
+            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 787)
+        {
+            // A webhook vanished (its owner was deleted) after the index was read: reload and match again.
+            subscriptions.Invalidate();
+            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
         }
     }
 
-    private async Task<IngestionResult> WriteAsync(IReadOnlyList<PublishEventRequest> requests, bool batch, CancellationToken cancellationToken)
+    private async Task<IngestionResult> WriteAsync(
+        IReadOnlyList<PublishEventRequest> requests, bool batch, bool checkEarlier, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        var givenIds = requests.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
-        var earlier = givenIds.Count == 0
-            ? []
-            : await db.Events.AsNoTracking().Where(e => givenIds.Contains(e.Id))
-                .ToDictionaryAsync(e => e.Id, e => e.DeliveryCount, cancellationToken);
-
-        var projectIds = requests.Select(r => r.ProjectId!).Distinct().ToList();
-        var projects = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => p.CompanyId, cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        var earlier = checkEarlier ? await EarlierAsync(connection, requests, cancellationToken) : [];
+        var index = await subscriptions.CurrentAsync(cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
         var due = now + options.Value.InitialDelay;
         var results = new List<IngestedEvent>(requests.Count);
         var seen = new Dictionary<string, IngestedEvent>();
-        var fannedOut = 0;
+        var toWrite = new List<(EventRecord Event, List<WebhookEntry> Matches)>(requests.Count);
 
         for (var i = 0; i < requests.Count; i++)
         {
@@ -77,16 +83,16 @@ public sealed class IngestionService(
                 results.Add(seen.TryGetValue(id, out var first) ? first with { IsNew = false } : new IngestedEvent(id, count, false));
                 continue;
             }
-            if (!projects.TryGetValue(request.ProjectId!, out var companyId))
+            if (!index.Projects.TryGetValue(request.ProjectId!, out var project))
                 return new IngestionResult.UnknownProject(batch ? $"[{i}].projectId" : "projectId", request.ProjectId!);
 
-            var matches = await matcher.MatchAsync(db, request.Event!, request.ProjectId!, cancellationToken);
+            var matches = index.Match(request.Event!, project.Id).ToList();
             var evt = new EventRecord
             {
                 Id = request.Id ?? EventIds.New(),
                 Type = request.Event!,
-                ProjectId = request.ProjectId,
-                CompanyId = companyId,
+                ProjectId = project.Id,
+                CompanyId = project.CompanyId,
                 ActorId = request.ActorId,
                 OccurredAt = request.OccurredAt?.UtcDateTime ?? now,
                 ReceivedAt = now,
@@ -95,31 +101,58 @@ public sealed class IngestionService(
                 DeliveryCount = matches.Count,
                 Origin = EventOrigin.Published,
             };
-            db.Events.Add(evt);
-            foreach (var match in matches)
-            {
-                db.Deliveries.Add(new Delivery
-                {
-                    WebhookId = match.WebhookId,
-                    EventId = evt.Id,
-                    EventType = evt.Type,
-                    ProjectId = evt.ProjectId,
-                    // A disabled webhook still gets its delivery, held until someone re-enables it.
-                    Status = match.Enabled ? DeliveryStatus.Pending : DeliveryStatus.Held,
-                    NextAttemptAt = due,
-                    CreatedAt = now,
-                });
-            }
-            fannedOut += matches.Count;
+            toWrite.Add((evt, matches));
             var result = new IngestedEvent(evt.Id, matches.Count, true);
             seen[evt.Id] = result;
             results.Add(result);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (fannedOut > 0) signal.Wake();
+        var fannedOut = 0;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var writer = new OutboxWriter(connection, transaction))
+            {
+                foreach (var (evt, matches) in toWrite)
+                {
+                    await writer.InsertEventAsync(evt, cancellationToken);
+                    // A disabled webhook still gets its delivery, held until someone re-enables it.
+                    foreach (var match in matches)
+                        await writer.InsertDeliveryAsync(match.Id, evt, match.Enabled ? DeliveryStatus.Pending : DeliveryStatus.Held, due, cancellationToken);
+                    fannedOut += matches.Count;
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        foreach (var (evt, _) in toWrite)
+        {
+            var project = index.Projects[evt.ProjectId!];
+            recentEvents.Add(new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, project.CompanyId, project.CompanyName,
+                project.Id, project.Name, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson));
+        }
+        if (fannedOut > 0)
+        {
+            if (due > now) dueTimer.WakeAt(due);
+            else signal.Wake();
+        }
         return new IngestionResult.Accepted(results);
+    }
+
+    /// <summary>Ids among the request that were accepted before, with their first fan-out.</summary>
+    private static async Task<Dictionary<string, int>> EarlierAsync(
+        SqliteConnection connection, IReadOnlyList<PublishEventRequest> requests, CancellationToken cancellationToken)
+    {
+        var ids = requests.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
+        var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (ids.Count == 0) return earlier;
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "Id", "DeliveryCount" FROM "Events" WHERE "Id" IN (SELECT "value" FROM json_each(@ids))""";
+        command.Parameters.AddWithValue("@ids", JsonSerializer.Serialize(ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            earlier[reader.GetString(0)] = reader.GetInt32(1);
+        return earlier;
     }
 
     /// <summary>
@@ -144,7 +177,8 @@ public sealed class IngestionService(
         };
         db.Events.Add(evt);
         db.Deliveries.Add(delivery);
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
         return delivery.Id;
     }
 

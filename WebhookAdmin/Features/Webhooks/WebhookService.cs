@@ -5,6 +5,7 @@ using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -24,6 +25,7 @@ public sealed class WebhookService(
     WebhookSecrets secrets,
     WebhookGate gate,
     OutboxSignal signal,
+    SubscriptionIndex subscriptions,
     TimeProvider time)
 {
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(24);
@@ -140,6 +142,7 @@ public sealed class WebhookService(
         await db.Deliveries.Where(d => d.WebhookId == id && d.Status == DeliveryStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Held), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        subscriptions.Invalidate();
         gate.Disabled(id);
         return WebhookResponse.From(webhook);
     }
@@ -168,6 +171,7 @@ public sealed class WebhookService(
                 .SetProperty(d => d.ScheduledAttempts, 0), cancellationToken)
             : await held.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        subscriptions.Invalidate();
         gate.Enabled(id);
         if (replayHeld && released > 0) signal.Wake();
         return replayHeld ? released : 0;
@@ -211,6 +215,7 @@ public sealed class WebhookService(
             .Where(d => d.WebhookId == id && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Held))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped).SetProperty(d => d.NextAttemptAt, (DateTime?)null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        subscriptions.Invalidate();
         gate.Deleted(id);
         return true;
     }

@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace WebhookAdmin.Hosting.Api;
 
 /// <summary>Titles the OpenAPI document and declares the bearer token scheme so the reference page can send it.</summary>
-public sealed class ApiDocument : IOpenApiDocumentTransformer
+public sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -23,8 +24,18 @@ public sealed class ApiDocument : IOpenApiDocumentTransformer
             Scheme = "bearer",
             Description = "An API token (wha_…).",
         };
-        document.Security ??= [];
-        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Only routes that require a token say so; the anonymous password-for-token exchange does not.</summary>
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
+        }
         return Task.CompletedTask;
     }
 }

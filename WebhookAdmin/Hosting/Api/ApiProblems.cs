@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace WebhookAdmin.Hosting.Api;
 
@@ -40,16 +42,34 @@ public static class ApiProblems
         return problem;
     }
 
-    /// <summary>For places outside an endpoint (authentication challenges, the exception handler).</summary>
+    /// <summary>
+    /// For places outside an endpoint (authentication challenges, the exception handler, status code pages).
+    /// Written as JSON whatever the request's Accept header says, like the endpoints' own problems:
+    /// IProblemDetailsService finds no writer for <c>Accept: text/html</c> and throws, which turned a 401 into a 500.
+    /// </summary>
     public static async Task Write(HttpContext context, int status, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
         if (context.Response.HasStarted) return;
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
+        await Problem(status, title, detail, errors).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// API requests the framework ends with a status and no body (routing's 415 when the body is not JSON,
+    /// a 413 caught while binding the body, 405, an unknown route) get the same problem shape as every
+    /// other API error, instead of falling through to the admin UI's not-found page.
+    /// </summary>
+    public static async Task WriteStatusCodePage(StatusCodeContext statusContext)
+    {
+        var context = statusContext.HttpContext;
+        var status = context.Response.StatusCode;
+        var (title, detail, field) = status switch
         {
-            HttpContext = context,
-            ProblemDetails = Create(status, title, detail, errors),
-        });
+            StatusCodes.Status413PayloadTooLarge => ("The request body is too large", "Send a smaller body; see the route's documented limit.", "body"),
+            StatusCodes.Status415UnsupportedMediaType => ("The body must be JSON", "Send the body as JSON with 'Content-Type: application/json'.", "body"),
+            StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{context.Request.Method} is not allowed on this route.", "method"),
+            StatusCodes.Status404NotFound => ("Not found", "No API route matches this path; GET /openapi/v1.json lists them.", null),
+            _ => (ReasonPhrases.GetReasonPhrase(status), ReasonPhrases.GetReasonPhrase(status), null),
+        };
+        await Write(context, status, title, detail, field is null ? null : new Dictionary<string, string[]> { [field] = [detail] });
     }
 }

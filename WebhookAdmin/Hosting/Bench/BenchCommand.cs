@@ -1,11 +1,59 @@
+using System.Diagnostics;
+using WebhookAdmin.Hosting.Bench.Scenarios;
+
 namespace WebhookAdmin.Hosting.Bench;
 
-/// <summary>The <c>bench</c> command. The load benchmark lands with issue #4; until then it says so plainly.</summary>
+/// <summary>
+/// <c>bench</c>: runs the real app (fresh SQLite file per scenario) against a receiver on loopback, publishes
+/// through the ingestion API over HTTP and measures at the receiver. A tool, not a test.
+/// </summary>
 public static class BenchCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
     {
-        Console.Error.WriteLine("bench: not built yet (see the README's roadmap).");
-        return Task.FromResult(3);
+        output ??= Console.Out;
+        if (args.Contains("--help"))
+        {
+            await output.WriteLineAsync(BenchOptions.Usage);
+            return 0;
+        }
+        var options = BenchOptions.Parse(args);
+        var log = options.Json ? TextWriter.Null : output;
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        bool Wants(string scenario) => options.Scenarios.Contains(scenario);
+
+        LatencyResult? latency = null;
+        ThroughputResult? throughput = null;
+        FanOutResult? fanOut = null;
+        DrainResult? drain = null;
+        IsolationResult? isolation = null;
+        LogQueryResult? logQuery = null;
+
+        if (Wants("latency")) latency = await Step(log, "latency", () => LatencyScenario.RunAsync(options));
+        if (Wants("isolation")) isolation = await Step(log, "failure isolation", () => IsolationScenario.RunAsync(options, latency));
+        if (Wants("throughput")) throughput = await Step(log, "throughput and baseline", () => ThroughputScenario.RunAsync(options));
+        if (Wants("fanout")) fanOut = await Step(log, "fan-out", () => FanOutScenario.RunAsync(options));
+        if (Wants("drain")) drain = await Step(log, "backlog drain", () => DrainScenario.RunAsync(options));
+        if (Wants("log")) logQuery = await Step(log, "log query", () => LogQueryScenario.RunAsync(options));
+
+        var peakMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
+        var report = new BenchReport(BenchReport.DescribeMachine(), started, Math.Round(clock.Elapsed.TotalSeconds, 1), options,
+            latency, throughput, fanOut, drain, isolation, logQuery, peakMb,
+            BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb));
+
+        await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToTable());
+        if (options.Chart is { } chart)
+            await BenchChart.WriteAsync(report, chart, log);
+        return 0;
+    }
+
+    private static async Task<T> Step<T>(TextWriter log, string name, Func<Task<T>> run)
+    {
+        log.Write($"running {name}… ");
+        var clock = Stopwatch.StartNew();
+        var result = await run();
+        log.WriteLine($"{clock.Elapsed.TotalSeconds:N1} s");
+        return result;
     }
 }

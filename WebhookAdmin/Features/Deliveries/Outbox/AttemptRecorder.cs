@@ -17,9 +17,13 @@ public sealed class AttemptRecorder(
     OutcomePlanner planner,
     WebhookGate gate,
     NextDueTimer dueTimer,
+    WriteGate writeGate,
+    Webhooks.Subscriptions.SubscriptionIndex subscriptions,
     ILogger<AttemptRecorder> logger) : BackgroundService
 {
-    private const int MaxBatch = 1000;
+    // Small enough that a batch holds the write gate for a few milliseconds: ingestion and claims queue behind it.
+    private const int MaxBatch = 256;
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<RecordItem> _queue = Channel.CreateUnbounded<RecordItem>(new UnboundedChannelOptions { SingleReader = true });
 
     public void Record(RecordItem item)
@@ -34,8 +38,14 @@ public sealed class AttemptRecorder(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         Complete();
+        // The dispatcher stops first and may use up the host's whole shutdown deadline waiting for in-flight
+        // attempts; what they hand back must still be written (a batch takes milliseconds), or those rows keep
+        // their lease until the next start. So the last batch gets its own short grace, not the host's token.
+        if (ExecuteTask is { } running)
+            await running.WaitAsync(FlushGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await base.StopAsync(cancellationToken);
     }
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,19 +88,19 @@ public sealed class AttemptRecorder(
 
     private async Task<BatchPlan> WriteAsync(List<RecordItem> batch)
     {
+        // Whether a failed delivery goes back to pending or to held depends on its webhook being enabled; the
+        // index is current to within the last write, and a held-vs-pending slip is corrected by the dispatcher.
+        var index = await subscriptions.CurrentAsync();
+        var enabled = batch.OfType<AttemptMade>().Select(a => a.Work.Webhook.Id).Distinct()
+            .ToDictionary(id => id, id => index.Webhooks.TryGetValue(id, out var w) && w.Enabled);
+        var plan = planner.Plan(batch, enabled);
+
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
+        using var _ = await writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
-
-        var webhookIds = batch.OfType<AttemptMade>().Select(a => a.Work.Webhook.Id).Distinct().ToList();
-        var enabled = await db.Webhooks.IgnoreQueryFilters()
-            .Where(w => webhookIds.Contains(w.Id))
-            .Select(w => new { w.Id, w.Enabled })
-            .ToDictionaryAsync(w => w.Id, w => w.Enabled);
-
-        var plan = planner.Plan(batch, enabled);
         await using var sql = new RecorderSql(connection, dbTransaction);
         foreach (var attempt in plan.Attempts) await sql.InsertAttemptAsync(attempt);
         foreach (var update in plan.Deliveries) await sql.UpdateDeliveryAsync(update);
@@ -104,6 +114,7 @@ public sealed class AttemptRecorder(
     private void AfterCommit(List<RecordItem> batch, BatchPlan plan)
     {
         foreach (var disable in plan.Disables) gate.Disabled(disable.WebhookId);
+        if (plan.Disables.Count > 0) subscriptions.Invalidate();
         dueTimer.WakeAt(plan.EarliestRetry);
         foreach (var item in batch)
             if (item is AttemptMade { Work.Completion: { } waiting } made) waiting.TrySetResult(made.Result);
@@ -175,21 +186,8 @@ public sealed class AttemptRecorder(
 
         private Task Run(ref DbCommand? command, string sql, params (string Name, object? Value)[] values)
         {
-            if (command is null)
-            {
-                command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = sql;
-                foreach (var (name, _) in values)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    command.Parameters.Add(parameter);
-                }
-            }
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
-            return command.ExecuteNonQueryAsync();
+            command ??= PreparedSql.Create(connection, transaction, sql, values.Select(v => v.Name).ToArray());
+            return command.RunAsync(CancellationToken.None, values.Select(v => v.Value).ToArray());
         }
 
         public async ValueTask DisposeAsync()

@@ -40,11 +40,14 @@ public sealed class DeliveryDispatcher(
     /// <summary>How many more deliveries the drain may claim now: twice the global width, minus what is held in memory.</summary>
     public int FreeSlots => Math.Max(0, 2 * _options.MaxConcurrency - Volatile.Read(ref _inMemory));
 
-    /// <summary>Webhooks whose lane is full: the drain claims nothing more for them until it empties.</summary>
+    /// <summary>
+    /// Webhooks whose lane holds more than one claim's worth (<c>MaxConcurrencyPerWebhook</c>): the drain claims
+    /// nothing more for them until the lane falls back to that level, so claims come in batches, not one by one.
+    /// </summary>
     public IReadOnlyCollection<string> SaturatedWebhooks()
     {
         lock (_lanes)
-            return _lanes.Where(l => l.Value.Count >= _options.MaxConcurrencyPerWebhook).Select(l => l.Key).ToList();
+            return _lanes.Where(l => l.Value.Count > _options.MaxConcurrencyPerWebhook).Select(l => l.Key).ToList();
     }
 
     public void Dispatch(DeliveryWork work)
@@ -118,13 +121,18 @@ public sealed class DeliveryDispatcher(
 
     private void Leave(DeliveryWork work, Lane lane)
     {
+        int laneCount;
         lock (_lanes)
         {
-            if (--lane.Count == 0) _lanes.Remove(work.Webhook.Id);
+            laneCount = --lane.Count;
+            if (laneCount == 0) _lanes.Remove(work.Webhook.Id);
         }
-        Interlocked.Decrement(ref _inMemory);
+        var inMemory = Interlocked.Decrement(ref _inMemory);
         _running.TryRemove(work.DeliveryId, out _);
-        if (BacklogWaiting) signal.Wake();
+        // Wake the drain when a lane or the whole dispatcher falls back to half full, not on every completion:
+        // the drain then claims a batch instead of one row per finished request.
+        if (BacklogWaiting && (laneCount == _options.MaxConcurrencyPerWebhook || inMemory == _options.MaxConcurrency || inMemory == 0))
+            signal.Wake();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -11,12 +11,17 @@ public sealed class NextDueTimer : IDisposable
     private readonly Lock _lock = new();
     private DateTime? _scheduledFor;
 
+    // Set when the earliest known due time has passed (the timer fired) and at start: the next drain run then
+    // reads the outbox for the following due time. Otherwise everyone who schedules a retry tells the timer.
+    private int _stale = 1;
+
     public NextDueTimer(TimeProvider time, OutboxSignal signal)
     {
         _time = time;
         _timer = time.CreateTimer(_ =>
         {
             lock (_lock) _scheduledFor = null;
+            Volatile.Write(ref _stale, 1);
             signal.Wake();
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -30,10 +35,17 @@ public sealed class NextDueTimer : IDisposable
             if (_scheduledFor is { } current && current <= due) return;
             _scheduledFor = due;
             var wait = due - _time.GetUtcNow().UtcDateTime;
-            // A millisecond of slack: a timer that fires just before the row is due would find nothing to claim.
-            _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            // Fires at the due time itself: a retry is owed when the clock reads its nextAttemptAt. A real timer
+            // that fires a hair early finds nothing to claim, and the drain re-arms for the remainder.
+            _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
         }
     }
+
+    /// <summary>True once after the timer fired (or at start): the caller should look up the next due time.</summary>
+    public bool TakeStale() => Interlocked.Exchange(ref _stale, 0) == 1;
+
+    /// <summary>Forces the next drain run to look up the next due time (the safety poll does).</summary>
+    public void MarkStale() => Volatile.Write(ref _stale, 1);
 
     public void Dispose() => _timer.Dispose();
 }

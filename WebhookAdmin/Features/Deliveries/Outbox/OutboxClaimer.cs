@@ -11,7 +11,7 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// the rows <c>delivering</c> under a lease that names this process; an expired lease (a killed process)
 /// makes a row claimable again.
 /// </summary>
-public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance)
+public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance, WriteGate writeGate)
 {
     // The inner LIMIT bounds the scan under a large backlog; the window caps each webhook's share.
     private const string ClaimSql = """
@@ -31,10 +31,11 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
             WHERE "Rank" <= @perWebhook
             LIMIT @limit
         )
-        RETURNING "Id"
+        RETURNING "Id", "WebhookId", "EventId", "Attempts", "ScheduledAttempts", "NextAttemptAt"
         """;
 
-    public async Task<List<long>> ClaimAsync(
+    /// <summary>The claimed rows as they were before the claim (pending), ready to be turned into work.</summary>
+    public async Task<List<WorkLoader.Row>> ClaimAsync(
         int limit, int perWebhook, IReadOnlyCollection<string> saturatedWebhooks, DateTime now, TimeSpan leaseFor,
         CancellationToken cancellationToken)
     {
@@ -51,28 +52,38 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
         Add(command, "@perWebhook", perWebhook);
         Add(command, "@limit", limit);
 
-        var ids = new List<long>(limit);
+        var rows = new List<WorkLoader.Row>(limit);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            ids.Add(reader.GetInt64(0));
-        return ids;
+            rows.Add(new WorkLoader.Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
+                DeliveryStatus.Pending, reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc)));
+        return rows;
     }
 
     /// <summary>The earliest time a pending delivery falls due, for the wake-up timer.</summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
     {
+        // Plain SQL: it runs after every drain. Without the null check a pending row lacking a due time would
+        // sort first and hide every real retry.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Pending)
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.NextAttemptAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' AND "NextAttemptAt" IS NOT NULL
+            """;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is string text
+            ? DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)
+            : null;
     }
 
     /// <summary>Hands rows whose lease ran out (their process died) back to the outbox.</summary>
     public async Task<int> ReleaseExpiredLeasesAsync(DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
         return await db.Deliveries
             .Where(d => d.Status == DeliveryStatus.Delivering && d.LeaseExpiresAt < now)
             .ExecuteUpdateAsync(s => s

@@ -30,36 +30,54 @@ public sealed class OutboxDrain(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await SweepExpiredLeasesAsync(cancellationToken);
-        var limitPerRun = options.Value.ClaimBatchSize;
         while (!cancellationToken.IsCancellationRequested && !dispatcher.IsStopping)
         {
             signal.Consume();
+            // Raised before looking at the lanes: a lane that falls back to half full while this claim runs
+            // must wake the next run, or the rows skipped as saturated would wait for the safety poll.
+            dispatcher.BacklogWaiting = true;
             var free = dispatcher.FreeSlots;
             if (free == 0)
             {
-                dispatcher.BacklogWaiting = true;
+                // Full: completions wake the drain again once half the capacity is back.
                 return;
             }
 
-            var limit = Math.Min(limitPerRun, free);
+            var limit = Math.Min(options.Value.ClaimBatchSize, free);
             var saturated = dispatcher.SaturatedWebhooks();
             var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
                 time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
             if (claimed.Count > 0)
+            {
                 await DispatchAsync(claimed, cancellationToken);
+                // Fewer rows than asked, none held back by a lane or by the per-webhook cap: nothing else is due.
+                if (claimed.Count < limit && saturated.Count == 0 && !HitWebhookCap(claimed)) break;
+                continue;
+            }
 
-            dispatcher.BacklogWaiting = claimed.Count == limit || saturated.Count > 0;
-            if (claimed.Count < limit) break;
+            // Rows of full lanes may still be due: their completions wake the drain. A lane that emptied after
+            // the claim looked at it may already have passed its wake-up point, so it is claimed again now.
+            var stillSaturated = dispatcher.SaturatedWebhooks();
+            if (saturated.Any(id => !stillSaturated.Contains(id))) continue;
+            // Otherwise the outbox is empty up to now, and the timer takes over for the next retry.
+            dispatcher.BacklogWaiting = stillSaturated.Count > 0;
+            break;
         }
 
-        if (!dispatcher.BacklogWaiting)
+        // Looked up even with a backlog: this run may have been the timer's own wake for the earliest retry, and
+        // the next one (not armed while an earlier wake was set) would otherwise wait for the safety poll. Only
+        // then, though: every other new due time is handed to the timer by whoever sets it.
+        if (dueTimer.TakeStale())
             await ArmTimerAsync(cancellationToken);
     }
 
-    private async Task DispatchAsync(List<long> claimed, CancellationToken cancellationToken)
+    private bool HitWebhookCap(List<WorkLoader.Row> claimed) =>
+        claimed.GroupBy(r => r.WebhookId).Any(g => g.Count() >= options.Value.MaxConcurrencyPerWebhook);
+
+    private async Task DispatchAsync(List<WorkLoader.Row> claimed, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var work = await loader.LoadAsync(db, claimed, _ => AttemptKind.Scheduled, null, cancellationToken);
+        var work = await loader.BuildAsync(db, claimed, _ => AttemptKind.Scheduled, null, cancellationToken);
         foreach (var item in work)
             dispatcher.Dispatch(item);
 
@@ -67,8 +85,8 @@ public sealed class OutboxDrain(
         {
             // Their webhook was deleted between ingestion and the claim.
             var loaded = work.Select(w => w.DeliveryId).ToHashSet();
-            foreach (var id in claimed.Where(id => !loaded.Contains(id)))
-                recorder.Record(new NotSent(id, DeliveryStatus.Skipped, null));
+            foreach (var row in claimed.Where(r => !loaded.Contains(r.Id)))
+                recorder.Record(new NotSent(row.Id, DeliveryStatus.Skipped, null));
         }
     }
 

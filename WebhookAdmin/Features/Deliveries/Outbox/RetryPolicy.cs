@@ -17,8 +17,7 @@ public sealed class RetryPolicy(DeliveryOptions options)
     /// <summary>The base wait after failed attempt <paramref name="attemptNumber"/> (1-based); the last configured delay repeats.</summary>
     public TimeSpan BaseDelay(int attemptNumber)
     {
-        var delays = options.RetryDelays;
-        if (delays.Length == 0) return TimeSpan.Zero;
+        var delays = options.RetryDelays.Length == 0 ? DeliveryOptions.DefaultRetryDelays : options.RetryDelays;
         return delays[Math.Clamp(attemptNumber - 1, 0, delays.Length - 1)];
     }
 

@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
 /// <summary>
-/// Loads what claimed deliveries need to be sent: the event with its company and project names, and
-/// the webhook with its secrets decrypted (decryptions are cached by ciphertext: a rotation makes a new one).
+/// Turns claimed delivery rows into work: the webhook from the <see cref="SubscriptionIndex"/> with its
+/// secrets decrypted (cached by ciphertext: a rotation makes a new one), the event from
+/// <see cref="RecentEvents"/> or, for older ones, the database.
 /// </summary>
-public sealed class WorkLoader(WebhookSecrets secrets, TimeProvider time)
+public sealed class WorkLoader(WebhookSecrets secrets, SubscriptionIndex subscriptions, RecentEvents recentEvents, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _plainSecrets = new();
 
@@ -18,33 +21,39 @@ public sealed class WorkLoader(WebhookSecrets secrets, TimeProvider time)
         long Id, string WebhookId, string EventId, int Attempts, int ScheduledAttempts,
         DeliveryStatus Status, DateTime? NextAttemptAt);
 
+    /// <summary>Reads the rows by id first (manual attempts, which claim one row).</summary>
     public async Task<List<DeliveryWork>> LoadAsync(
         AppDbContext db, IReadOnlyCollection<long> deliveryIds, Func<Row, AttemptKind> kind,
         Func<Row, TaskCompletionSource<AttemptResult>?>? completion, CancellationToken cancellationToken)
     {
         if (deliveryIds.Count == 0) return [];
-
         var rows = await db.Deliveries.AsNoTracking()
             .Where(d => deliveryIds.Contains(d.Id))
             .Select(d => new Row(d.Id, d.WebhookId, d.EventId, d.Attempts, d.ScheduledAttempts, d.Status, d.NextAttemptAt))
             .ToListAsync(cancellationToken);
+        return await BuildAsync(db, rows, kind, completion, cancellationToken);
+    }
 
-        var webhooks = await LoadWebhooksAsync(db, rows.Select(r => r.WebhookId).Distinct().ToList(), cancellationToken);
-        var events = await LoadEventsAsync(db, rows.Select(r => r.EventId).Distinct().ToList(), cancellationToken);
+    /// <summary>Rows the claim returned; deliveries whose webhook is gone (deleted) are left out.</summary>
+    public async Task<List<DeliveryWork>> BuildAsync(
+        AppDbContext db, IReadOnlyList<Row> rows, Func<Row, AttemptKind> kind,
+        Func<Row, TaskCompletionSource<AttemptResult>?>? completion, CancellationToken cancellationToken)
+    {
+        var index = await subscriptions.CurrentAsync(cancellationToken);
+        var events = await EventsAsync(db, rows.Select(r => r.EventId).Distinct(), cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
 
         var work = new List<DeliveryWork>(rows.Count);
         foreach (var row in rows)
         {
-            // A webhook deleted after the claim has no snapshot: the dispatcher skips its deliveries.
-            if (!webhooks.TryGetValue(row.WebhookId, out var webhook) || !events.TryGetValue(row.EventId, out var evt))
+            if (!index.Webhooks.TryGetValue(row.WebhookId, out var webhook) || !events.TryGetValue(row.EventId, out var evt))
                 continue;
-            var attemptKind = kind(row);
             work.Add(new DeliveryWork
             {
                 DeliveryId = row.Id,
-                Webhook = webhook,
+                Webhook = Snapshot(webhook, now),
                 Event = evt,
-                Kind = attemptKind,
+                Kind = kind(row),
                 AttemptNumber = row.Attempts + 1,
                 ScheduledAttemptsBefore = row.ScheduledAttempts,
                 StatusBefore = row.Status,
@@ -55,42 +64,28 @@ public sealed class WorkLoader(WebhookSecrets secrets, TimeProvider time)
         return work;
     }
 
-    public async Task<Dictionary<string, WebhookSnapshot>> LoadWebhooksAsync(
-        AppDbContext db, IReadOnlyCollection<string> webhookIds, CancellationToken cancellationToken)
+    private WebhookSnapshot Snapshot(WebhookEntry w, DateTime now)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var webhooks = await db.Webhooks.AsNoTracking()
-            .Where(w => webhookIds.Contains(w.Id))
-            .Select(w => new
-            {
-                w.Id, w.Uid, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds,
-                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt,
-            })
-            .ToListAsync(cancellationToken);
-
-        return webhooks.ToDictionary(w => w.Id, w =>
-        {
-            List<string> keys = [Decrypt(w.ProtectedSecret)];
-            if (w.ProtectedPreviousSecret is not null && w.PreviousSecretExpiresAt > now)
-                keys.Add(Decrypt(w.ProtectedPreviousSecret));
-            return new WebhookSnapshot(w.Id, w.Uid, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds, keys);
-        });
+        List<string> keys = [Decrypt(w.ProtectedSecret)];
+        if (w.ProtectedPreviousSecret is not null && w.PreviousSecretExpiresAt > now)
+            keys.Add(Decrypt(w.ProtectedPreviousSecret));
+        return new WebhookSnapshot(w.Id, w.Uid, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds, keys);
     }
 
-    private static async Task<Dictionary<string, EventSnapshot>> LoadEventsAsync(
-        AppDbContext db, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, EventSnapshot>> EventsAsync(AppDbContext db, IEnumerable<string> eventIds, CancellationToken cancellationToken)
     {
-        var events = await (
-            from e in db.Events.AsNoTracking()
-            where eventIds.Contains(e.Id)
-            join p in db.Projects on e.ProjectId equals p.Id into projects
-            from p in projects.DefaultIfEmpty()
-            join c in db.Companies on e.CompanyId equals c.Id into companies
-            from c in companies.DefaultIfEmpty()
-            select new EventSnapshot(e.Id, e.Type, e.OccurredAt, e.CompanyId, c == null ? null : c.Name,
-                e.ProjectId, p == null ? null : p.Name, e.ActorId, e.PreviousValueJson, e.CurrentValueJson))
-            .ToListAsync(cancellationToken);
-        return events.ToDictionary(e => e.Id);
+        var found = new Dictionary<string, EventSnapshot>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var id in eventIds)
+        {
+            if (recentEvents.TryGet(id, out var snapshot)) found[id] = snapshot;
+            else missing.Add(id);
+        }
+        if (missing.Count == 0) return found;
+
+        var loaded = await EventSnapshots.Query(db, missing).ToListAsync(cancellationToken);
+        foreach (var snapshot in loaded) found[snapshot.Id] = snapshot;
+        return found;
     }
 
     private string Decrypt(string protectedSecret) =>

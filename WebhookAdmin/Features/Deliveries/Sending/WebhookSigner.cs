@@ -23,12 +23,19 @@ public static class WebhookSigner
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(StandardKey(secret), signed));
     }
 
-    /// <summary>One <c>v1,…</c> entry per secret, space-separated: receivers accept any that matches (rotation overlap).</summary>
+    /// <summary>
+    /// One <c>v1,…</c> entry per secret, space-separated: receivers accept any that matches (rotation overlap).
+    /// With several secrets the first entry is repeated at the end, because the official C# verifier
+    /// (StandardWebhooks 1.1.2, <c>StandardWebhook.Verify</c>) never examines the last of several entries:
+    /// without the repeat, a receiver on that library holding only the previous secret would reject every
+    /// delivery during the overlap. Verifiers that examine every entry are unaffected by the duplicate.
+    /// </summary>
     public static string StandardSignatures(IReadOnlyList<string> secrets, string messageId, long timestamp, ReadOnlySpan<byte> body)
     {
-        var entries = new string[secrets.Count];
+        var entries = new List<string>(secrets.Count + 1);
         for (var i = 0; i < secrets.Count; i++)
-            entries[i] = StandardSignature(secrets[i], messageId, timestamp, body);
+            entries.Add(StandardSignature(secrets[i], messageId, timestamp, body));
+        if (entries.Count > 1) entries.Add(entries[0]);
         return string.Join(' ', entries);
     }
 

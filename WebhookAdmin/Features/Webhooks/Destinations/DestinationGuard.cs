@@ -21,10 +21,14 @@ public sealed class DestinationGuard(IDestinationResolver resolver, IOptionsMoni
             return "Enter the URL that should receive the webhook.";
         if (url.Length > Data.Limits.Url)
             return $"The URL is longer than {Data.Limits.Url} characters.";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        // On Unix "/hooks" parses as an implicit file: URI; it is a relative URL to the person who typed it.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.IsFile && !url.TrimStart().StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
             return "This is not a valid absolute URL (for example https://example.com/webhooks).";
+        // The scheme first: file:, data: and javascript: URLs have no host, and "not http" is the helpful answer.
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             return $"Only http and https URLs can receive webhooks, not '{uri.Scheme}'.";
+        if (string.IsNullOrEmpty(uri.Host))
+            return "This is not a valid absolute URL (for example https://example.com/webhooks).";
         if (!string.IsNullOrEmpty(uri.UserInfo))
             return "The URL must not contain a user name or password.";
         if (!string.IsNullOrEmpty(uri.Fragment))

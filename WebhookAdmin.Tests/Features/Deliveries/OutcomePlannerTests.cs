@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Time.Testing;
+using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Webhooks;
+using static WebhookAdmin.Tests.Features.Deliveries.RetryPolicyTests;
+
+namespace WebhookAdmin.Tests.Features.Deliveries;
+
+/// <summary>The rules that turn attempt outcomes into delivery states and webhook health, without a host.</summary>
+public sealed class OutcomePlannerTests
+{
+    private static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly IReadOnlyDictionary<string, bool> Enabled = new Dictionary<string, bool> { ["wh1"] = true, ["wh2"] = true };
+    private static readonly IReadOnlyDictionary<string, bool> Disabled = new Dictionary<string, bool> { ["wh1"] = false };
+
+    private readonly OutcomePlanner _planner =
+        new(new RetryPolicy(new DeliveryOptions()), new FakeTimeProvider(new DateTimeOffset(Now))) { Random = new FixedRandom(0.5) };
+
+    [Fact]
+    public void A_2xx_delivers_and_resets_the_webhook_s_failure_streak()
+    {
+        var plan = _planner.Plan([Made(Work(1), Ok())], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Delivered, update.Status);
+        Assert.Equal(Now, update.DeliveredAt);
+        Assert.Null(update.NextAttemptAt);
+        Assert.Equal(1, update.Attempts);
+        var attempt = Assert.Single(plan.Attempts);
+        Assert.True(attempt.Succeeded);
+        Assert.Equal(AttemptTrigger.Scheduled, attempt.Trigger);
+        var health = Assert.Single(plan.Health);
+        Assert.True(health.ResetFailures);
+        Assert.Equal(0, health.FailuresAfterReset);
+        Assert.Empty(plan.Disables);
+        Assert.Null(plan.EarliestRetry);
+    }
+
+    [Fact]
+    public void A_failure_with_budget_left_waits_for_the_scheduled_retry()
+    {
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 1), Fail(500))], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Pending, update.Status);
+        Assert.Equal(Now.AddMinutes(1), update.NextAttemptAt);
+        Assert.Equal(2, update.ScheduledAttempts);
+        Assert.Equal(500, update.LastStatusCode);
+        Assert.Equal("the receiver answered 500", update.LastError);
+        Assert.Equal(Now.AddMinutes(1), plan.EarliestRetry);
+        Assert.Empty(plan.Disables);
+        var health = Assert.Single(plan.Health);
+        Assert.False(health.ResetFailures);
+        Assert.Equal(1, health.FailuresAfterReset);
+    }
+
+    [Fact]
+    public void A_Retry_After_answer_sets_the_retry_time_instead_of_the_schedule()
+    {
+        var plan = _planner.Plan([Made(Work(1), Fail(429, retryAfter: TimeSpan.FromSeconds(90)))], Enabled);
+        Assert.Equal(Now.AddSeconds(90), Assert.Single(plan.Deliveries).NextAttemptAt);
+    }
+
+    [Fact]
+    public void A_failure_while_the_webhook_is_disabled_is_held_with_its_retry_time()
+    {
+        var plan = _planner.Plan([Made(Work(1), Fail(500))], Disabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Held, update.Status);
+        Assert.Equal(Now.AddSeconds(10), update.NextAttemptAt);
+        Assert.Null(plan.EarliestRetry);
+    }
+
+    [Fact]
+    public void The_last_allowed_failure_fails_the_delivery_and_disables_the_webhook_saying_why()
+    {
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(503, error: "the receiver answered 503 Service Unavailable"))], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, update.Status);
+        Assert.Null(update.NextAttemptAt);
+        Assert.Equal(5, update.ScheduledAttempts);
+        var disable = Assert.Single(plan.Disables);
+        Assert.Equal("wh1", disable.WebhookId);
+        Assert.Contains("failed 5 times", disable.Reason);
+        Assert.Contains("TODO_CREATED", disable.Reason);
+        Assert.Contains("503 Service Unavailable", disable.Reason);
+    }
+
+    [Fact]
+    public void Gone_disables_the_webhook_at_once_and_holds_the_delivery()
+    {
+        var plan = _planner.Plan([Made(Work(1), Fail(410))], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Held, update.Status);
+        Assert.Null(update.NextAttemptAt);
+        Assert.Contains("410 Gone", Assert.Single(plan.Disables).Reason);
+    }
+
+    [Fact]
+    public void A_webhook_is_disabled_once_per_batch_and_its_later_failures_in_the_batch_are_held()
+    {
+        var plan = _planner.Plan(
+        [
+            Made(Work(1, scheduledBefore: 4), Fail(500)),
+            Made(Work(2, scheduledBefore: 4), Fail(500)),
+            Made(Work(3), Fail(500)),
+            Made(Work(4, webhook: "wh2"), Fail(500)),
+        ], Enabled);
+
+        Assert.Equal("wh1", Assert.Single(plan.Disables).WebhookId);
+        Assert.Equal([DeliveryStatus.Failed, DeliveryStatus.Failed, DeliveryStatus.Held, DeliveryStatus.Pending],
+            plan.Deliveries.Select(d => d.Status));
+        Assert.Equal(Now.AddSeconds(10), plan.EarliestRetry);
+    }
+
+    [Fact]
+    public void A_webhook_already_disabled_is_not_disabled_again()
+    {
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(500)), Made(Work(2), Fail(410))], Disabled);
+        Assert.Empty(plan.Disables);
+    }
+
+    [Fact]
+    public void A_failed_resend_puts_the_delivery_back_as_it_was_and_costs_no_retry_budget()
+    {
+        var before = Now.AddMinutes(3);
+        var work = Work(1, scheduledBefore: 2, kind: AttemptKind.Resend, attemptNumber: 4, statusBefore: DeliveryStatus.Pending, nextBefore: before);
+        var plan = _planner.Plan([Made(work, Fail(500))], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Pending, update.Status);
+        Assert.Equal(before, update.NextAttemptAt);
+        Assert.Equal(4, update.Attempts);
+        Assert.Equal(2, update.ScheduledAttempts);
+        Assert.Equal(AttemptTrigger.Manual, Assert.Single(plan.Attempts).Trigger);
+        Assert.Empty(plan.Disables);
+    }
+
+    [Fact]
+    public void A_resend_of_an_exhausted_delivery_never_disables_the_webhook()
+    {
+        var work = Work(1, scheduledBefore: 5, kind: AttemptKind.Resend, attemptNumber: 6, statusBefore: DeliveryStatus.Failed);
+        var plan = _planner.Plan([Made(work, Fail(410))], Enabled);
+
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(plan.Deliveries).Status);
+        Assert.Empty(plan.Disables);
+    }
+
+    [Fact]
+    public void A_successful_resend_delivers_a_failed_delivery()
+    {
+        var work = Work(1, scheduledBefore: 5, kind: AttemptKind.Resend, attemptNumber: 6, statusBefore: DeliveryStatus.Failed);
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(_planner.Plan([Made(work, Ok())], Enabled).Deliveries).Status);
+    }
+
+    [Theory]
+    [InlineData(AttemptKind.Test)]
+    [InlineData(AttemptKind.HealthCheck)]
+    public void A_failed_test_or_health_check_is_failed_at_once_without_retry_or_disabling(AttemptKind kind)
+    {
+        var plan = _planner.Plan([Made(Work(1, kind: kind), Fail(410))], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, update.Status);
+        Assert.Null(update.NextAttemptAt);
+        Assert.Empty(plan.Disables);
+        Assert.Null(plan.EarliestRetry);
+    }
+
+    [Fact]
+    public void A_delivery_handed_back_unsent_gets_its_status_and_due_time_back_and_no_attempt_row()
+    {
+        var due = Now.AddSeconds(30);
+        var plan = _planner.Plan([new NotSent(7, DeliveryStatus.Pending, due)], Enabled);
+
+        var update = Assert.Single(plan.Deliveries);
+        Assert.Equal((7L, DeliveryStatus.Pending, due), (update.DeliveryId, update.Status, update.NextAttemptAt));
+        Assert.Null(update.Attempts);
+        Assert.Empty(plan.Attempts);
+        Assert.Empty(plan.Health);
+    }
+
+    [Fact]
+    public void Health_counts_the_failures_after_the_last_success_in_the_batch()
+    {
+        var plan = _planner.Plan(
+        [
+            Made(Work(1), Fail(500, startedAt: Now.AddSeconds(-4))),
+            Made(Work(2), Ok(startedAt: Now.AddSeconds(-3))),
+            Made(Work(3), Fail(500, startedAt: Now.AddSeconds(-2))),
+            Made(Work(4), Fail(500, startedAt: Now.AddSeconds(-1))),
+        ], Enabled);
+
+        var health = Assert.Single(plan.Health);
+        Assert.True(health.ResetFailures);
+        Assert.Equal(2, health.FailuresAfterReset);
+        Assert.Equal(Now.AddSeconds(-3), health.LastSuccessAt);
+        Assert.Equal(Now.AddSeconds(-1), health.LastFailureAt);
+        Assert.Equal(Now.AddSeconds(-1), health.LastAttemptAt);
+    }
+
+    private static RecordItem Made(DeliveryWork work, AttemptResult result) => new AttemptMade(work, result);
+
+    private static DeliveryWork Work(long id, int scheduledBefore = 0, AttemptKind kind = AttemptKind.Scheduled, string webhook = "wh1",
+        int? attemptNumber = null, DeliveryStatus statusBefore = DeliveryStatus.Pending, DateTime? nextBefore = null) => new()
+    {
+        DeliveryId = id,
+        Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"]),
+        Event = new EventSnapshot("evt_" + id, "TODO_CREATED", Now, "acme", "Acme", "p1", "Website", null, null, null),
+        Kind = kind,
+        AttemptNumber = attemptNumber ?? scheduledBefore + 1,
+        ScheduledAttemptsBefore = scheduledBefore,
+        StatusBefore = statusBefore,
+        NextAttemptAtBefore = nextBefore,
+    };
+
+    private static AttemptResult Ok(DateTime? startedAt = null) =>
+        new(startedAt ?? Now, 12.5, 200, true, null, "{}", "{}", "ok", null);
+
+    private static AttemptResult Fail(int status, string? error = null, TimeSpan? retryAfter = null, DateTime? startedAt = null) =>
+        new(startedAt ?? Now, 12.5, status, false, error ?? $"the receiver answered {status}", "{}", "{}", "broken", retryAfter);
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using WebhookAdmin.Features.Deliveries;
+
+namespace WebhookAdmin.Tests.Hosting;
+
+/// <summary>appsettings.sample.json promises "every setting with its default": hold it to that.</summary>
+public sealed class SampleSettingsTests
+{
+    private static IConfigurationRoot Sample()
+    {
+        var directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "appsettings.sample.json")))
+            directory = Path.GetDirectoryName(directory);
+        Assert.NotNull(directory);
+        return new ConfigurationBuilder().AddJsonFile(Path.Combine(directory, "appsettings.sample.json")).Build();
+    }
+
+    [Fact]
+    public void The_sample_lists_every_delivery_option_with_the_default_the_app_uses()
+    {
+        var section = Sample().GetSection(DeliveryOptions.Section);
+        var defaults = new DeliveryOptions();
+        foreach (var property in typeof(DeliveryOptions).GetProperties())
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Delivery:{property.Name}");
+
+        var bound = section.Get<DeliveryOptions>()!;
+        Assert.Equal(defaults.InitialDelay, bound.InitialDelay);
+        Assert.Equal(defaults.Timeout, bound.Timeout);
+        Assert.Equal(defaults.MaxAttempts, bound.MaxAttempts);
+        Assert.Equal(DeliveryOptions.DefaultRetryDelays, bound.RetryDelays);
+        Assert.Equal(defaults.AllowPrivateNetworks, bound.AllowPrivateNetworks);
+        Assert.Equal(defaults.MaxConcurrency, bound.MaxConcurrency);
+        Assert.Equal(defaults.MaxConcurrencyPerWebhook, bound.MaxConcurrencyPerWebhook);
+        Assert.Equal(defaults.PollInterval, bound.PollInterval);
+        Assert.Equal(defaults.ClaimBatchSize, bound.ClaimBatchSize);
+    }
+
+    [Fact]
+    public void The_sample_names_every_bootstrap_key_and_the_connection_string()
+    {
+        var sample = Sample();
+        foreach (var key in new[] { "AdminEmail", "AdminPassword", "ApiToken", "DemoData" })
+            Assert.True(sample.GetSection($"Bootstrap:{key}").Exists(), $"appsettings.sample.json lacks Bootstrap:{key}");
+        Assert.Equal("Data Source=webhookadmin.db", sample.GetConnectionString("Default"));
+    }
+}

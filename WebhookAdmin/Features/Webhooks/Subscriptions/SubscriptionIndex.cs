@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using Microsoft.EntityFrameworkCore;
+using WebhookAdmin.Data;
+
+namespace WebhookAdmin.Features.Webhooks.Subscriptions;
+
+/// <summary>One webhook as matching and sending need it; secrets still encrypted.</summary>
+public sealed record WebhookEntry(
+    string Id, string Uid, string OwnerId, string Url, bool Enabled, WebhookStatus Status,
+    IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds,
+    string ProtectedSecret, string? ProtectedPreviousSecret, DateTime? PreviousSecretExpiresAt)
+{
+    public FrozenSet<string> EventSet { get; } = Events.ToFrozenSet(StringComparer.Ordinal);
+    public FrozenSet<string> ProjectSet { get; } = ProjectIds.ToFrozenSet(StringComparer.Ordinal);
+
+    public bool Wants(string eventType, string projectId) =>
+        (EventSet.Count == 0 || EventSet.Contains(eventType)) && (ProjectSet.Count == 0 || ProjectSet.Contains(projectId));
+}
+
+public sealed record ProjectEntry(string Id, string Name, string CompanyId, string CompanyName);
+
+/// <summary>
+/// The webhooks, memberships and projects in memory, so publishing an event and sending it cost no
+/// directory queries. Every write that changes them (through EF, see <see cref="SubscriptionChangeInterceptor"/>,
+/// or a bulk statement) calls <see cref="Invalidate"/>, and the next reader reloads; a short lifetime bounds
+/// staleness for changes made outside this process.
+/// </summary>
+public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private Snapshot? _snapshot;
+    private long _version;
+
+    public sealed class Snapshot
+    {
+        public required long Version { get; init; }
+        public required DateTimeOffset LoadedAt { get; init; }
+        public required FrozenDictionary<string, WebhookEntry> Webhooks { get; init; }
+        public required FrozenDictionary<string, ProjectEntry> Projects { get; init; }
+
+        /// <summary>Project id → webhooks whose owner is a member of it (the only ones that can match).</summary>
+        public required FrozenDictionary<string, WebhookEntry[]> ByProject { get; init; }
+
+        /// <summary>Blue's four rules: listed type (or all), listed project (or all), owner a member now; disabled ones too (held).</summary>
+        public IEnumerable<WebhookEntry> Match(string eventType, string projectId) =>
+            ByProject.TryGetValue(projectId, out var candidates) ? candidates.Where(w => w.Wants(eventType, projectId)) : [];
+    }
+
+    public void Invalidate() => Interlocked.Increment(ref _version);
+
+    public async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (IsFresh(snapshot)) return snapshot!;
+
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            snapshot = Volatile.Read(ref _snapshot);
+            if (IsFresh(snapshot)) return snapshot!;
+            snapshot = await LoadAsync(cancellationToken);
+            Volatile.Write(ref _snapshot, snapshot);
+            return snapshot;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private bool IsFresh(Snapshot? snapshot) =>
+        snapshot is not null && snapshot.Version == Interlocked.Read(ref _version) && time.GetUtcNow() - snapshot.LoadedAt < Lifetime;
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        // Read the version first: an invalidation during the load makes this snapshot stale at once.
+        var version = Interlocked.Read(ref _version);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var webhooks = (await db.Webhooks.AsNoTracking().ToListAsync(cancellationToken))
+            .Select(w => new WebhookEntry(w.Id, w.Uid, w.OwnerId, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds,
+                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt))
+            .ToList();
+        var projects = await db.Projects.AsNoTracking()
+            .Select(p => new ProjectEntry(p.Id, p.Name, p.CompanyId, p.Company!.Name))
+            .ToListAsync(cancellationToken);
+        var memberships = await db.Memberships.AsNoTracking().Select(m => new { m.UserId, m.ProjectId }).ToListAsync(cancellationToken);
+
+        var byOwner = webhooks.ToLookup(w => w.OwnerId);
+        var byProject = memberships
+            .GroupBy(m => m.ProjectId)
+            .ToFrozenDictionary(g => g.Key, g => g.SelectMany(m => byOwner[m.UserId]).ToArray(), StringComparer.Ordinal);
+
+        return new Snapshot
+        {
+            Version = version,
+            LoadedAt = time.GetUtcNow(),
+            Webhooks = webhooks.ToFrozenDictionary(w => w.Id, StringComparer.Ordinal),
+            Projects = projects.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
+            ByProject = byProject,
+        };
+    }
+}

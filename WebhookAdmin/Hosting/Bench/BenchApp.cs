@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+
+namespace WebhookAdmin.Hosting.Bench;
+
+/// <summary>
+/// The real application (same pipeline as <c>dotnet run</c>) on a fresh SQLite file and a loopback port,
+/// with an every-scope token, one company and one project the admin belongs to.
+/// </summary>
+public sealed class BenchApp : IAsyncDisposable
+{
+    public const string Token = "wha_bench_token_000000000000000000000000";
+    public const string ProjectId = "bench-project";
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private BenchApp(WebApplication app, string directory, HttpClient api)
+    {
+        _app = app;
+        _directory = directory;
+        Api = api;
+    }
+
+    public HttpClient Api { get; }
+    public IServiceProvider Services => _app.Services;
+    public string DatabasePath => Path.Combine(_directory, "bench.db");
+
+    public static async Task<BenchApp> StartAsync(BenchOptions options, IDictionary<string, string?>? overrides = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "webhookadmin-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(directory, "bench.db")}",
+            ["Bootstrap:AdminEmail"] = "bench@example.com",
+            ["Bootstrap:AdminPassword"] = "Bench!12345",
+            ["Bootstrap:ApiToken"] = Token,
+            ["Bootstrap:DemoData"] = "false",
+            ["Delivery:AllowPrivateNetworks"] = "true",
+            ["Delivery:MaxConcurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error",
+        };
+        if (options.DeliveryTimeout is { } timeout) settings["Delivery:Timeout"] = timeout.ToString("c");
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+
+        // The application name finds the static-assets manifest even when the bench runs inside another process (the smoke test).
+        var app = WebhookAdminApp.Build(["--applicationName=WebhookAdmin"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            // Errors only, and on stderr: stdout carries the report (one JSON object with --json).
+            var level = Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("WHA_BENCH_LOG") ?? "Error");
+            builder.Logging.ClearProviders();
+            builder.Logging.AddFilter((_, l) => l >= level);
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
+        await app.PrepareDatabaseAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = new Uri(address),
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var bench = new BenchApp(app, directory, api);
+        await bench.ExpectAsync(HttpMethod.Put, "/api/v1/companies/bench-co", new { name = "Bench Co" }, HttpStatusCode.OK);
+        await bench.ExpectAsync(HttpMethod.Put, $"/api/v1/projects/{ProjectId}", new { companyId = "bench-co", name = "Bench" }, HttpStatusCode.OK);
+        await bench.ExpectAsync(HttpMethod.Put, $"/api/v1/projects/{ProjectId}/members/bench@example.com", new { role = "admin" }, HttpStatusCode.OK);
+        return bench;
+    }
+
+    /// <summary>Creates webhooks for every event of the bench project at the given receiver URLs; returns their ids.</summary>
+    public async Task<List<string>> CreateWebhooksAsync(IEnumerable<string> urls)
+    {
+        var ids = new List<string>();
+        foreach (var url in urls)
+        {
+            var created = await ExpectAsync(HttpMethod.Post, "/api/v1/webhooks", new { url, projectIds = new[] { ProjectId } }, HttpStatusCode.Created);
+            ids.Add(created.GetProperty("id").GetString()!);
+        }
+        return ids;
+    }
+
+    public async Task<System.Text.Json.JsonElement> ExpectAsync(HttpMethod method, string path, object? body, params HttpStatusCode[] expected)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!expected.Contains(response.StatusCode))
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}

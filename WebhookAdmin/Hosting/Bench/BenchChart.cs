@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace WebhookAdmin.Hosting.Bench;
+
+/// <summary>
+/// Draws the README's chart: latency percentiles, and throughput against the baseline, as SVG in an HTML
+/// page that headless Chromium turns into a PNG (no drawing library needed).
+/// </summary>
+public static class BenchChart
+{
+    public static async Task WriteAsync(BenchReport report, string pngPath, TextWriter log)
+    {
+        var html = Path.ChangeExtension(Path.GetFullPath(pngPath), ".html");
+        await File.WriteAllTextAsync(html, Html(report));
+        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+        if (chromium is null)
+        {
+            log.WriteLine($"chart: no Chromium found; the chart is at {html}");
+            return;
+        }
+        var start = new ProcessStartInfo(chromium,
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", "--hide-scrollbars", "--window-size=960,420",
+             $"--screenshot={Path.GetFullPath(pngPath)}", new Uri(html).AbsoluteUri])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        File.Delete(html);
+        log.WriteLine($"chart: {pngPath}");
+    }
+
+    private static string Html(BenchReport report)
+    {
+        var svg = new StringBuilder();
+        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        if (report.Latency is { } l)
+        {
+            (string Label, double Value)[] bars = [("p50", l.Delivery.P50Ms), ("p95", l.Delivery.P95Ms), ("p99", l.Delivery.P99Ms)];
+            if (report.Isolation is { } i) bars = [.. bars, ("p99, one receiver hanging", i.Healthy.P99Ms)];
+            svg.Append(Bars($"Latency, publish → receiver ({l.Rate} events/s × {l.Webhooks} webhooks), ms", bars, 20, 10, F));
+        }
+        if (report.Throughput is { } t)
+            svg.Append(Bars("Deliveries per second", [("WebhookAdmin (every attempt stored)", t.DeliveriesPerSecond), ("plain HttpClient baseline", t.BaselinePerSecond)], null, 490, F));
+        return $$"""
+            <!doctype html><html><head><meta charset="utf-8"><style>
+            body { margin: 0; font-family: DejaVu Sans, Arial, sans-serif; background: #fff; }
+            text { font-size: 13px; fill: #263238; } .title { font-size: 15px; font-weight: bold; }
+            </style></head><body><svg width="960" height="420" xmlns="http://www.w3.org/2000/svg">{{svg}}</svg></body></html>
+            """;
+    }
+
+    private static string Bars(string title, (string Label, double Value)[] bars, double? target, int x, Func<double, string> format)
+    {
+        const int width = 440, top = 50, barHeight = 36, gap = 22, labelWidth = 0;
+        var max = Math.Max(bars.Max(b => b.Value), target ?? 0) * 1.15;
+        var scale = (width - 20) / (max <= 0 ? 1 : max);
+        var svg = new StringBuilder($"""<text class="title" x="{x}" y="28">{Escape(title)}</text>""");
+        for (var i = 0; i < bars.Length; i++)
+        {
+            var y = top + i * (barHeight + gap);
+            var length = Math.Max(2, bars[i].Value * scale);
+            svg.Append($"""<text x="{x}" y="{y + 12}">{Escape(bars[i].Label)}</text>""");
+            svg.Append($"""<rect x="{x + labelWidth}" y="{y + 18}" width="{format(length)}" height="{barHeight - 14}" fill="{(i == 0 ? "#1e88e5" : "#90caf9")}" rx="3"/>""");
+            svg.Append($"""<text x="{format(x + labelWidth + length + 6)}" y="{y + 34}">{format(bars[i].Value)}</text>""");
+        }
+        if (target is { } goal)
+        {
+            var tx = x + labelWidth + goal * scale;
+            svg.Append($"""<line x1="{format(tx)}" y1="{top}" x2="{format(tx)}" y2="{top + bars.Length * (barHeight + gap)}" stroke="#e53935" stroke-dasharray="4 3"/>""");
+            svg.Append($"""<text x="{format(tx + 4)}" y="{top + bars.Length * (barHeight + gap) + 4}" style="fill:#e53935">p99 target {format(goal)} ms</text>""");
+        }
+        return svg.ToString();
+    }
+
+    private static string Escape(string text) => System.Security.SecurityElement.Escape(text);
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace WebhookAdmin.Hosting.Bench;
+
+/// <summary>The bench command's options (README, "Performance"). <c>--quick</c> shrinks everything for a smoke run.</summary>
+public sealed record BenchOptions
+{
+    public int Rate { get; init; } = 500;
+    public int Webhooks { get; init; } = 10;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ThroughputDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public int Concurrency { get; init; } = 64;
+    public int FanOut { get; init; } = 1000;
+    public int Drain { get; init; } = 100_000;
+    public int LogAttempts { get; init; } = 1_000_000;
+
+    /// <summary>Delivery:Timeout for the apps the bench starts; null keeps the product default (7 s).</summary>
+    public TimeSpan? DeliveryTimeout { get; init; }
+    public bool Json { get; init; }
+    public string? Chart { get; init; }
+    public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
+
+    public static readonly IReadOnlySet<string> AllScenarios =
+        new HashSet<string> { "latency", "throughput", "fanout", "drain", "isolation", "log" };
+
+    public static BenchOptions Quick => new()
+    {
+        Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200),
+        ThroughputDuration = TimeSpan.FromSeconds(2), FanOut = 20, Drain = 500, LogAttempts = 2_000,
+        DeliveryTimeout = TimeSpan.FromSeconds(1),
+    };
+
+    public const string Usage = """
+        Usage: dotnet run -c Release --project WebhookAdmin -- bench [options]
+          --rate <events/s>          steady publishing rate for latency and isolation (default 500)
+          --webhooks <n>             matching webhooks per event (default 10)
+          --duration <seconds>       measured time of the latency and isolation runs (default 10)
+          --throughput-seconds <s>   length of the sustained-throughput run (default 30)
+          --concurrency <n>          Delivery:MaxConcurrency, also the baseline's concurrency (default 64)
+          --fanout <n>               webhooks for the fan-out run (default 1000)
+          --drain <n>                pending deliveries for the backlog-drain run (default 100000)
+          --log-attempts <n>         attempts in the database for the log-query run (default 1000000)
+          --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log (default: all)
+          --quick                    tiny numbers: proves the bench works in seconds
+          --chart <file.png>         also draw the latency and throughput chart (needs Chromium)
+          --json                     print one JSON object instead of the table
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var map = CommandLine.ParseOptions(args);
+        var options = map.ContainsKey("quick") ? Quick : new BenchOptions();
+        int Int(string key, int fallback) => map.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        TimeSpan Seconds(string key, TimeSpan fallback) =>
+            map.TryGetValue(key, out var v) ? TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) : fallback;
+        return options with
+        {
+            Rate = Int("rate", options.Rate),
+            Webhooks = Int("webhooks", options.Webhooks),
+            Duration = Seconds("duration", options.Duration),
+            ThroughputDuration = Seconds("throughput-seconds", options.ThroughputDuration),
+            Concurrency = Int("concurrency", options.Concurrency),
+            FanOut = Int("fanout", options.FanOut),
+            Drain = Int("drain", options.Drain),
+            LogAttempts = Int("log-attempts", options.LogAttempts),
+            Json = map.ContainsKey("json"),
+            Chart = map.GetValueOrDefault("chart"),
+            Scenarios = map.TryGetValue("scenarios", out var list)
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet()
+                : AllScenarios,
+        };
+    }
+}

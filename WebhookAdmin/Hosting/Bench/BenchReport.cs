@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using WebhookAdmin.Hosting.Bench.Scenarios;
+
+namespace WebhookAdmin.Hosting.Bench;
+
+public sealed record Target(string Name, string Goal, string Measured, bool? Met);
+
+/// <summary>Everything one bench run measured, with the targets of issue #4 judged against it.</summary>
+public sealed record BenchReport(
+    string Machine, DateTime StartedAt, double TotalSeconds, BenchOptions Options,
+    LatencyResult? Latency, ThroughputResult? Throughput, FanOutResult? FanOut, DrainResult? Drain,
+    IsolationResult? Isolation, LogQueryResult? LogQuery, double PeakWorkingSetMb, IReadOnlyList<Target> Targets)
+{
+    public static string DescribeMachine() =>
+        $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+        $"{(Debugger.IsAttached ? "debugger" : "no debugger")}, {(typeof(BenchReport).Assembly.GetCustomAttributes(false).OfType<DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled) ? "Debug build" : "Release build")}";
+
+    public static IReadOnlyList<Target> Judge(
+        LatencyResult? latency, ThroughputResult? throughput, FanOutResult? fanOut, DrainResult? drain,
+        IsolationResult? isolation, LogQueryResult? log, double peakMb)
+    {
+        var targets = new List<Target>();
+        if (latency is not null)
+        {
+            targets.Add(new("latency p50", "≤ 3 ms", $"{latency.Delivery.P50Ms} ms", latency.AllDelivered && latency.Delivery.P50Ms <= 3));
+            targets.Add(new("latency p99", "≤ 20 ms", $"{latency.Delivery.P99Ms} ms", latency.AllDelivered && latency.Delivery.P99Ms <= 20));
+        }
+        if (throughput is not null)
+            targets.Add(new("throughput / baseline", "≥ 30 %", $"{throughput.Ratio:P0} ({throughput.DeliveriesPerSecond:N0}/s of {throughput.BaselinePerSecond:N0}/s)", throughput.Ratio >= 0.30));
+        if (fanOut is not null)
+            targets.Add(new($"fan-out to {fanOut.Webhooks}", "≤ 1 s", $"{fanOut.AllDeliveredMs:N0} ms", fanOut.AllDelivered && fanOut.AllDeliveredMs <= 1000));
+        if (drain is not null)
+            targets.Add(new($"drain {drain.Deliveries:N0}", "≥ 5,000/s", $"{drain.DeliveriesPerSecond:N0}/s", drain.AllDelivered && drain.DeliveriesPerSecond >= 5000));
+        if (isolation is not null)
+            targets.Add(new("healthy p99 with a hanging and a failing receiver", "≤ 2× undisturbed",
+                $"{isolation.Healthy.P99Ms} ms ({(isolation.P99Ratio is { } r ? $"{r}×" : "no undisturbed run")})",
+                isolation.P99Ratio is { } ratio ? ratio <= 2 && isolation.AllDelivered : null));
+        targets.Add(new("peak working set", "≤ 400 MB", $"{peakMb:N0} MB", peakMb <= 400));
+        if (log is not null)
+            foreach (var q in log.Queries)
+                targets.Add(new($"log: {q.Query}", "≤ 150 ms", $"{q.MedianMs} ms (first {q.FirstMs} ms)", q.MedianMs <= 150));
+        return targets;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    });
+
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"WebhookAdmin bench · {Machine}");
+        text.AppendLine($"started {StartedAt:yyyy-MM-dd HH:mm} UTC, took {TotalSeconds:N0} s");
+        text.AppendLine();
+        if (Latency is { } l)
+        {
+            text.AppendLine($"latency      {l.Rate} events/s × {l.Webhooks} webhooks, {l.Events:N0} events: p50 {l.Delivery.P50Ms} ms · p95 {l.Delivery.P95Ms} ms · p99 {l.Delivery.P99Ms} ms · max {l.Delivery.MaxMs} ms");
+            text.AppendLine($"             ingestion (202) p50 {l.Ingest.P50Ms} ms · p99 {l.Ingest.P99Ms} ms{(l.AllDelivered ? "" : " · NOT ALL DELIVERED")}");
+        }
+        if (Throughput is { } t)
+            text.AppendLine($"throughput   {t.DeliveriesPerSecond:N0} deliveries/s sustained (baseline {t.BaselinePerSecond:N0}/s, ratio {t.Ratio:P0}); " +
+                            $"backlog ≤ {t.MaxBacklog:N0} (cap {t.BacklogCap:N0}); {t.AttemptsRecorded:N0} attempts recorded for {t.DeliveredRows:N0} delivered");
+        if (FanOut is { } f)
+            text.AppendLine($"fan-out      1 event → {f.Webhooks:N0} webhooks: first after {f.FirstDeliveredMs} ms, all after {f.AllDeliveredMs} ms");
+        if (Drain is { } d)
+            text.AppendLine($"drain        {d.Deliveries:N0} held deliveries released: {d.Seconds} s, {d.DeliveriesPerSecond:N0}/s");
+        if (Isolation is { } i)
+            text.AppendLine($"isolation    healthy p50 {i.Healthy.P50Ms} ms · p99 {i.Healthy.P99Ms} ms with one hanging and one failing receiver");
+        if (LogQuery is { } q)
+        {
+            text.AppendLine($"log query    {q.Attempts:N0} attempts seeded in {q.SeedSeconds} s");
+            foreach (var timing in q.Queries)
+                text.AppendLine($"             {timing.Query}: median {timing.MedianMs} ms (first {timing.FirstMs} ms), {timing.TotalItems:N0} matching");
+        }
+        text.AppendLine($"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
+        text.AppendLine();
+        text.AppendLine("target                                            goal              measured                          met");
+        foreach (var target in Targets)
+            text.AppendLine($"{target.Name,-50}{target.Goal,-18}{target.Measured,-34}{(target.Met is null ? "–" : target.Met.Value ? "yes" : "NO")}");
+        return text.ToString();
+    }
+}
