@@ -69,7 +69,16 @@ public sealed class UiSession : IAsyncDisposable
     public async Task GotoAsync(string path)
     {
         // Commit, not Load: the interactive marker below is the readiness that matters (it needs the scripts anyway).
-        await Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException)
+        {
+            // Seen once in a full run with every test class competing for 2 cores: the request never got an
+            // answer. A page load is safe to repeat; a second silence fails the test.
+            await Page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        }
         await WaitForInteractiveAsync();
     }
 
