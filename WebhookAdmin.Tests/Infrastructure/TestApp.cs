@@ -39,6 +39,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Bootstrap:DemoData"] = "false",
             ["Delivery:AllowPrivateNetworks"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Blazor sends circuit exceptions to the browser console, where the browser tests collect them.
+            ["DetailedErrors"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
@@ -68,6 +70,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Static web assets (MudBlazor's css/js, the framework scripts, wwwroot-assets/) are served from their
+        // build locations only in Development by default; browser tests run as "Testing" and need them too.
+        builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {
             if (Time is not null)

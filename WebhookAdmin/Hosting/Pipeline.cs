@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using WebhookAdmin.Components;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
@@ -20,6 +21,7 @@ public static class Pipeline
         // Inside the UI's re-execute: an API answer without a body becomes a problem here, so it never turns into a page.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"),
             api => api.UseStatusCodePages(ApiProblems.WriteStatusCodePage));
+        app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

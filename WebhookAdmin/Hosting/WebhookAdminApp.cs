@@ -16,7 +16,7 @@ public static class WebhookAdminApp
         app.UseWebhookAdminPipeline();
         app.MapHealthEndpoints();
         app.MapWebhookAdminApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdminUi();
         return app;
     }
 }

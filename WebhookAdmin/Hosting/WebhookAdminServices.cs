@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using MudBlazor.Services;
+using WebhookAdmin.Components;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
@@ -35,9 +35,7 @@ public static class WebhookAdminServices
             .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
             .AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
-        services.AddCascadingAuthenticationState();
+        services.AddAdminUi();
         return builder;
     }
 

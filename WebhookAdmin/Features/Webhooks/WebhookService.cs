@@ -9,8 +9,11 @@ using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Webhooks;
 
-/// <summary>Filters of the webhook list (API and admin grid).</summary>
-public sealed record WebhookFilter(bool? Enabled = null, string? Search = null, WebhookStatus? Status = null);
+/// <summary>
+/// Filters of the webhook list (API and admin grid). <paramref name="Failing"/>: true = its receiver has been
+/// failing (consecutive failures, or UNHEALTHY), false = neither; the admin list's "Failing"/"Healthy" filter.
+/// </summary>
+public sealed record WebhookFilter(bool? Enabled = null, string? Search = null, WebhookStatus? Status = null, bool? Failing = null);
 
 /// <summary>
 /// Everything one can do to webhooks, for the API and the admin pages alike. Every method takes the
@@ -37,6 +40,10 @@ public sealed class WebhookService(
         var query = Visible(db, user).AsNoTracking();
         if (filter.Enabled is { } enabled) query = query.Where(w => w.Enabled == enabled);
         if (filter.Status is { } status) query = query.Where(w => w.Status == status);
+        if (filter.Failing is { } failing)
+            query = failing
+                ? query.Where(w => w.ConsecutiveFailures > 0 || w.Status == WebhookStatus.Unhealthy)
+                : query.Where(w => w.ConsecutiveFailures == 0 && w.Status == WebhookStatus.Healthy);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();

@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.Playwright;
+using WebhookAdmin.Tests.Infrastructure;
+using WebhookAdmin.Tests.Ui.Infrastructure;
+
+namespace WebhookAdmin.Tests.Ui.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ReEnableTests(BrowserFixture browser) : IAsyncLifetime
+{
+    // One attempt per delivery: the first failure disables the webhook, so the test needs no clock tricks.
+    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Delivery:MaxAttempts"] = "1" });
+    private TestReceiver _receiver = null!;
+    private HttpClient _admin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await TestReceiver.StartAsync();
+        _admin = _app.Api();
+        await _admin.CompanyAsync("acme", "Acme Corp");
+        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
+        await _admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_webhook_disabled_by_a_failing_receiver_explains_why_and_once_re_enabled_delivers_what_waited()
+    {
+        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/orders"), name = "Order sync" }, HttpStatusCode.Created);
+        var id = webhook.Str("id");
+        _receiver.Respond(ReceiverAnswer.Fail(500));
+        await PublishAsync("first");
+        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
+        await PublishAsync("second");
+        await PublishAsync("third");
+        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{id}/health"), h => h.GetProperty("held").GetInt32() == 2, "two held deliveries");
+
+        await using var ui = await UiSession.StartAsync(browser, _app);
+        await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
+        await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("failed 1 times in a row");
+        await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("answered 500");
+        await Assertions.Expect(ui.TestId("health-held")).ToContainTextAsync("2");
+
+        // The receiver is still broken: the health check fails and the webhook stays off.
+        await ui.TestId("detail-enable").ClickAsync();
+        await Assertions.Expect(ui.TestId("enable-dialog")).ToContainTextAsync("2 deliveries waited");
+        await ui.TestId("enable-confirm").ClickAsync();
+        await Assertions.Expect(ui.TestId("enable-failed")).ToContainTextAsync("500");
+        Assert.False((await _admin.GetOk($"/api/v1/webhooks/{id}")).GetProperty("enabled").GetBoolean());
+
+        // Fixed: the check passes, the webhook is on, and the two held deliveries go out.
+        _receiver.Respond(ReceiverAnswer.Ok);
+        var before = _receiver.Requests.Count;
+        await ui.TestId("enable-confirm").ClickAsync();
+        await Assertions.Expect(ui.TestId("disabled-banner")).ToHaveCountAsync(0);
+        await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("2 waiting deliveries are being sent");
+        var arrived = await _receiver.WaitForAsync(before + 3);
+        var events = arrived.Skip(before).Select(r => r.Json.GetProperty("event").GetString()).ToList();
+        Assert.Equal(1, events.Count(e => e == "WEBHOOK_HEALTH_CHECK"));
+        Assert.Equal(2, events.Count(e => e == "TODO_CREATED"));
+
+        // The page follows by itself: nothing held any more; the two that waited and the passing health check
+        // read "delivered" (the first event, which used up its attempt, and the failed check stay "failed").
+        await Assertions.Expect(ui.TestId("health-held")).ToContainTextAsync("0");
+        var deliveries = ui.TestId("webhook-deliveries");
+        await Assertions.Expect(deliveries.Locator("[data-status=delivered]")).ToHaveCountAsync(3);
+        await Assertions.Expect(deliveries.Locator("[data-status=failed]")).ToHaveCountAsync(2);
+        await Assertions.Expect(deliveries.Locator("[data-status=held]")).ToHaveCountAsync(0);
+        ui.AssertNoErrors();
+    }
+
+    private Task PublishAsync(string title) =>
+        _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web", currentValue = new { title } }, HttpStatusCode.Accepted);
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using Microsoft.Playwright;
+using WebhookAdmin.Tests.Infrastructure;
+using WebhookAdmin.Tests.Ui.Infrastructure;
+
+namespace WebhookAdmin.Tests.Ui.Browser;
+
+/// <summary>
+/// Every page in light and dark (and a phone-sized screen), on realistic data, saved under docs/screenshots/.
+/// Also a sweep for browser errors: every page is opened and none may log one.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
+{
+    // Two attempts, an hour apart: a failing receiver shows as "Failing" (retry pending) rather than disabled at once.
+    private readonly TestApp _app = new(new Dictionary<string, string?>
+    {
+        ["Delivery:MaxAttempts"] = "2",
+        ["Delivery:RetryDelays:0"] = "01:00:00",
+    });
+    private TestReceiver _receiver = null!;
+    private HttpClient _admin = null!;
+    private string _crm = null!, _billing = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await TestReceiver.StartAsync();
+        _receiver.Respond(request => request.Path switch
+        {
+            "/billing" => new ReceiverAnswer(410, "This endpoint was retired"),
+            "/inventory" => ReceiverAnswer.Fail(503),
+            _ => new ReceiverAnswer(200, """{"received":true}"""),
+        });
+        _admin = _app.Api();
+        await _admin.CompanyAsync("acme", "Acme Corp");
+        await _admin.CompanyAsync("globex", "Globex");
+        foreach (var (id, company, name) in new[]
+                 {
+                     ("acme-web", "acme", "Website relaunch"), ("acme-mobile", "acme", "Mobile app"),
+                     ("globex-onb", "globex", "Customer onboarding"), ("globex-q4", "globex", "Q4 campaign"),
+                 })
+        {
+            await _admin.ProjectAsync(id, company, name);
+            await _admin.MemberAsync(id, TestApp.AdminEmail, "admin");
+        }
+
+        _crm = await WebhookAsync("CRM sync", "/crm", ["TODO_CREATED", "TODO_DONE_STATUS_UPDATED", "COMMENT_CREATED"], ["acme-web", "globex-onb"]);
+        await WebhookAsync("Team chat notifications", "/chat", [], []);
+        await WebhookAsync("Inventory updates", "/inventory", ["TODO_MOVED", "TODO_CREATED"], ["acme-mobile"]);
+        _billing = await WebhookAsync("Billing export", "/billing", ["TODO_DONE_STATUS_UPDATED"], ["globex-onb", "globex-q4"]);
+
+        var events = new[] { "TODO_CREATED", "COMMENT_CREATED", "TODO_DONE_STATUS_UPDATED", "TODO_MOVED" };
+        var projects = new[] { "acme-web", "globex-onb", "acme-mobile", "globex-q4" };
+        foreach (var type in events)
+            foreach (var project in projects)
+                await _admin.PostOk("/api/v1/events", new { @event = type, projectId = project, currentValue = new { title = $"{type} in {project}" } }, HttpStatusCode.Accepted);
+        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_billing}"), w => !w.GetProperty("enabled").GetBoolean(), "the retired endpoint to disable its webhook");
+        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_crm}/health"), h => h.GetProperty("attempts24h").GetInt32() >= 4, "the CRM deliveries");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_page_in_light_and_dark_without_browser_errors()
+    {
+        await using (var anonymous = await UiSession.StartAsync(browser, _app))
+        {
+            await ShootAsync(anonymous, "/login", "01-sign-in");
+            anonymous.AssertNoErrors();
+        }
+
+        await using var ui = await UiSession.StartAsync(browser, _app);
+        await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await ShootAsync(ui, "/", "02-dashboard", ready: ui.TestId("deliveries-chart"));
+        await ShootAsync(ui, "/webhooks", "03-webhooks", ready: ui.TestId("webhook-link").First);
+        await ShootAsync(ui, $"/webhooks/{_crm}", "05-webhook-detail", ready: ui.TestId("attempts-chart"));
+        await ShootAsync(ui, $"/webhooks/{_billing}", "06-webhook-disabled", ready: ui.TestId("disabled-banner"));
+        await ShootAsync(ui, $"/webhooks/{_crm}/edit", "07-webhook-edit", ready: ui.TestId("webhook-summary"));
+
+        foreach (var dark in new[] { false, true })
+        {
+            var theme = dark ? "dark" : "light";
+            await ui.UseDarkModeAsync(dark);
+            await ui.GotoAsync("/webhooks/new");
+            await ui.Field("url").FillAsync("https://crm.example.com/webhooks/blue");
+            await ui.Field("name").FillAsync("CRM sync");
+            await ui.TestId("events-choose").ClickAsync();
+            await ui.TestId("group-Comments").ClickAsync();
+            await ui.Page.Locator("[data-event=TODO_CREATED]").ClickAsync();
+            await ui.TestId("projects-choose").ClickAsync();
+            await ui.TestId("company-globex").ClickAsync();
+            await ui.Page.Locator("[data-project=acme-web]").ClickAsync();
+            await ui.ScreenshotAsync($"04-webhook-new-{theme}");
+
+            await ui.TestId("save").ClickAsync();
+            await Assertions.Expect(ui.TestId("secret-value")).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"08-secret-dialog-{theme}", fullPage: false);
+            await ui.TestId("secret-done").ClickAsync();
+            await ui.WaitForPathAsync(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^/webhooks/[0-9a-f]{32}$"));
+
+            await ui.GotoAsync($"/webhooks/{_crm}");
+            await ui.TestId("detail-test").ClickAsync();
+            await ui.TestId("test-send").ClickAsync();
+            await Assertions.Expect(ui.TestId("test-result")).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"09-test-dialog-{theme}", fullPage: false);
+            await ui.Page.Keyboard.PressAsync("Escape");
+
+            await ui.GotoAsync($"/webhooks/{_billing}");
+            await ui.TestId("detail-enable").ClickAsync();
+            await Assertions.Expect(ui.TestId("enable-dialog")).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"10-enable-dialog-{theme}", fullPage: false);
+            await ui.Page.Keyboard.PressAsync("Escape");
+        }
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_main_pages_on_a_phone_and_in_Portuguese()
+    {
+        await using var phone = await UiSession.StartAsync(browser, _app, new UiSessionOptions(Width: 390, Height: 844));
+        await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await Assertions.Expect(phone.TestId("deliveries-chart")).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("11-phone-dashboard");
+        await phone.GotoAsync("/webhooks");
+        await Assertions.Expect(phone.TestId("webhook-link").First).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("12-phone-webhooks");
+        await phone.GotoAsync($"/webhooks/{_crm}");
+        await Assertions.Expect(phone.TestId("health-panel")).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("13-phone-webhook-detail");
+        phone.AssertNoErrors();
+
+        await using var portuguese = await UiSession.StartAsync(browser, _app);
+        await portuguese.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = _app.BaseAddress.ToString() }]);
+        await portuguese.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await Assertions.Expect(portuguese.Page.Locator("h1")).ToHaveTextAsync("Painel");
+        await portuguese.ScreenshotAsync("14-dashboard-pt-BR");
+        await portuguese.GotoAsync($"/webhooks/{_billing}");
+        await Assertions.Expect(portuguese.TestId("disabled-banner")).ToBeVisibleAsync();
+        await portuguese.ScreenshotAsync("15-webhook-disabled-pt-BR");
+        portuguese.AssertNoErrors();
+    }
+
+    private static async Task ShootAsync(UiSession ui, string path, string name, ILocator? ready = null)
+    {
+        foreach (var dark in new[] { false, true })
+        {
+            await ui.UseDarkModeAsync(dark);
+            await ui.GotoAsync(path);
+            if (ready is not null) await Assertions.Expect(ready).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"{name}-{(dark ? "dark" : "light")}");
+        }
+        await ui.UseDarkModeAsync(false);
+    }
+
+    private async Task<string> WebhookAsync(string name, string path, string[] events, string[] projectIds)
+    {
+        var created = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor(path), name, events, projectIds }, HttpStatusCode.Created);
+        return created.Str("id");
+    }
+}
