@@ -56,7 +56,7 @@ public static class WebhookAdminServices
         // The connection string is read when the first context is made, not here: configuration added
         // after AddWebhookAdmin (WebApplicationFactory's overrides, for one) must decide which file is used.
         services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
-            .UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
+            .UseSqlite(DatabaseConnection.String(sp.GetRequiredService<IConfiguration>()))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SubscriptionChangeInterceptor>())
             // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
@@ -67,9 +67,6 @@ public static class WebhookAdminServices
             .SetApplicationName("WebhookAdmin")
             .PersistKeysToDbContext<AppDbContext>();
     }
-
-    private static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
 
     private static void AddAccounts(this IServiceCollection services)
     {

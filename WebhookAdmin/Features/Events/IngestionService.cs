@@ -63,10 +63,7 @@ public sealed class IngestionService(
     private async Task<IngestionResult> WriteAsync(
         IReadOnlyList<PublishEventRequest> requests, bool batch, bool checkEarlier, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        var earlier = checkEarlier ? await EarlierAsync(connection, requests, cancellationToken) : [];
+        var earlier = checkEarlier ? await EarlierAsync(requests, cancellationToken) : [];
         var index = await subscriptions.CurrentAsync(cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -108,19 +105,17 @@ public sealed class IngestionService(
         }
 
         var fannedOut = 0;
-        using (await writeGate.EnterAsync(cancellationToken))
+        using (var gate = await writeGate.EnterAsync(cancellationToken))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var writer = new OutboxWriter(connection, transaction))
+            await using var transaction = gate.Connection.BeginTransaction();
+            var writer = new OutboxWriter(gate, transaction);
+            foreach (var (evt, matches) in toWrite)
             {
-                foreach (var (evt, matches) in toWrite)
-                {
-                    await writer.InsertEventAsync(evt, cancellationToken);
-                    // A disabled webhook still gets its delivery, held until someone re-enables it.
-                    foreach (var match in matches)
-                        await writer.InsertDeliveryAsync(match.Id, evt, match.Enabled ? DeliveryStatus.Pending : DeliveryStatus.Held, due, cancellationToken);
-                    fannedOut += matches.Count;
-                }
+                await writer.InsertEventAsync(evt, cancellationToken);
+                // A disabled webhook still gets its delivery, held until someone re-enables it.
+                foreach (var match in matches)
+                    await writer.InsertDeliveryAsync(match.Id, evt, match.Enabled ? DeliveryStatus.Pending : DeliveryStatus.Held, due, cancellationToken);
+                fannedOut += matches.Count;
             }
             await transaction.CommitAsync(cancellationToken);
         }
@@ -140,12 +135,14 @@ public sealed class IngestionService(
     }
 
     /// <summary>Ids among the request that were accepted before, with their first fan-out.</summary>
-    private static async Task<Dictionary<string, int>> EarlierAsync(
-        SqliteConnection connection, IReadOnlyList<PublishEventRequest> requests, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, int>> EarlierAsync(IReadOnlyList<PublishEventRequest> requests, CancellationToken cancellationToken)
     {
         var ids = requests.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
         var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
         if (ids.Count == 0) return earlier;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT "Id", "DeliveryCount" FROM "Events" WHERE "Id" IN (SELECT "value" FROM json_each(@ids))""";
         command.Parameters.AddWithValue("@ids", JsonSerializer.Serialize(ids));

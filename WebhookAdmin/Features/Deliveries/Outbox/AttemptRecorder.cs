@@ -1,7 +1,5 @@
-using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Data.Sqlite;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Sending;
 
@@ -13,7 +11,6 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// Callers that wait for an outcome (test, resend, health check) are released once it is committed.
 /// </summary>
 public sealed class AttemptRecorder(
-    IDbContextFactory<AppDbContext> dbFactory,
     OutcomePlanner planner,
     WebhookGate gate,
     NextDueTimer dueTimer,
@@ -95,19 +92,22 @@ public sealed class AttemptRecorder(
             .ToDictionary(id => id, id => index.Webhooks.TryGetValue(id, out var w) && w.Enabled);
         var plan = planner.Plan(batch, enabled);
 
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        using var _ = await writeGate.EnterAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var connection = db.Database.GetDbConnection();
-        var dbTransaction = transaction.GetDbTransaction();
-        await using var sql = new RecorderSql(connection, dbTransaction);
-        foreach (var attempt in plan.Attempts) await sql.InsertAttemptAsync(attempt);
-        foreach (var update in plan.Deliveries) await sql.UpdateDeliveryAsync(update);
-        foreach (var health in plan.Health) await sql.UpdateHealthAsync(health);
-        foreach (var disable in plan.Disables) await sql.DisableAsync(disable, plan.Now);
-
-        await transaction.CommitAsync();
+        using var gate = await writeGate.EnterAsync();
+        try
+        {
+            await using var transaction = gate.Connection.BeginTransaction();
+            var sql = new RecorderSql(gate, transaction);
+            foreach (var attempt in plan.Attempts) await sql.InsertAttemptAsync(attempt);
+            foreach (var update in plan.Deliveries) await sql.UpdateDeliveryAsync(update);
+            foreach (var health in plan.Health) await sql.UpdateHealthAsync(health);
+            foreach (var disable in plan.Disables) await sql.DisableAsync(disable, plan.Now);
+            await transaction.CommitAsync();
+        }
+        catch
+        {
+            gate.Reset();
+            throw;
+        }
         return plan;
     }
 
@@ -127,12 +127,10 @@ public sealed class AttemptRecorder(
         _ => 0,
     };
 
-    /// <summary>The batch's statements, prepared once and run per row.</summary>
-    private sealed class RecorderSql(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    /// <summary>The batch's statements, prepared once on the gate's connection and run per row.</summary>
+    private sealed class RecorderSql(WriteGate.WriteLease gate, SqliteTransaction transaction)
     {
-        private DbCommand? _insertAttempt, _updateDelivery, _updateHealth;
-
-        public Task InsertAttemptAsync(DeliveryAttempt a) => Run(ref _insertAttempt, """
+        public Task InsertAttemptAsync(DeliveryAttempt a) => Run("""
             INSERT INTO "DeliveryAttempts" ("DeliveryId", "WebhookId", "Number", "StartedAt", "DurationMs", "StatusCode",
                 "Succeeded", "Error", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger")
             VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @reqh, @resh, @body, @trig)
@@ -141,7 +139,7 @@ public sealed class AttemptRecorder(
             ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@reqh", a.RequestHeaders),
             ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()));
 
-        public Task UpdateDeliveryAsync(DeliveryUpdate u) => Run(ref _updateDelivery, """
+        public Task UpdateDeliveryAsync(DeliveryUpdate u) => Run("""
             UPDATE "Deliveries" SET "Status" = @status, "Attempts" = COALESCE(@attempts, "Attempts"),
                 "ScheduledAttempts" = COALESCE(@scheduled, "ScheduledAttempts"),
                 "NextAttemptAt" = @next, "DeliveredAt" = COALESCE(@delivered, "DeliveredAt"),
@@ -154,7 +152,7 @@ public sealed class AttemptRecorder(
             ("@next", u.NextAttemptAt), ("@delivered", u.DeliveredAt), ("@last", u.LastAttemptAt),
             ("@code", u.LastStatusCode), ("@err", u.LastError));
 
-        public Task UpdateHealthAsync(HealthUpdate h) => Run(ref _updateHealth, """
+        public Task UpdateHealthAsync(HealthUpdate h) => Run("""
             UPDATE "Webhooks" SET "LastAttemptAt" = @last,
                 "LastSuccessAt" = COALESCE(@success, "LastSuccessAt"), "LastFailureAt" = COALESCE(@failure, "LastFailureAt"),
                 "ConsecutiveFailures" = CASE WHEN @reset THEN @failures ELSE "ConsecutiveFailures" + @failures END
@@ -165,36 +163,22 @@ public sealed class AttemptRecorder(
 
         public async Task DisableAsync(WebhookDisable d, DateTime now)
         {
-            DbCommand? disable = null, hold = null;
-            try
-            {
-                await Run(ref disable, """
-                    UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason,
-                        "DisabledAt" = @now, "UpdatedAt" = @now
-                    WHERE "Id" = @id AND "Enabled" = 1
-                    """, ("@id", d.WebhookId), ("@reason", d.Reason), ("@now", now));
-                await Run(ref hold, """
-                    UPDATE "Deliveries" SET "Status" = 'held' WHERE "WebhookId" = @id AND "Status" = 'pending'
-                    """, ("@id", d.WebhookId));
-            }
-            finally
-            {
-                if (disable is not null) await disable.DisposeAsync();
-                if (hold is not null) await hold.DisposeAsync();
-            }
+            await Run("""
+                UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason,
+                    "DisabledAt" = @now, "UpdatedAt" = @now
+                WHERE "Id" = @id AND "Enabled" = 1
+                """, ("@id", d.WebhookId), ("@reason", d.Reason), ("@now", now));
+            await Run("""
+                UPDATE "Deliveries" SET "Status" = 'held' WHERE "WebhookId" = @id AND "Status" = 'pending'
+                """, ("@id", d.WebhookId));
         }
 
-        private Task Run(ref DbCommand? command, string sql, params (string Name, object? Value)[] values)
+        private Task Run(string sql, params (string Name, object? Value)[] values)
         {
-            command ??= PreparedSql.Create(connection, transaction, sql, values.Select(v => v.Name).ToArray());
+            var names = new string[values.Length];
+            for (var i = 0; i < values.Length; i++) names[i] = values[i].Name;
+            var command = gate.Command(sql, transaction, names);
             return command.RunAsync(CancellationToken.None, values.Select(v => v.Value).ToArray());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_insertAttempt is not null) await _insertAttempt.DisposeAsync();
-            if (_updateDelivery is not null) await _updateDelivery.DisposeAsync();
-            if (_updateHealth is not null) await _updateHealth.DisposeAsync();
         }
     }
 }

@@ -39,21 +39,10 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
         int limit, int perWebhook, IReadOnlyCollection<string> saturatedWebhooks, DateTime now, TimeSpan leaseFor,
         CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ClaimSql;
-        Add(command, "@owner", instance.Id);
-        Add(command, "@lease", now + leaseFor);
-        Add(command, "@now", now);
-        Add(command, "@saturated", JsonSerializer.Serialize(saturatedWebhooks));
-        Add(command, "@scan", Math.Max(limit * 4, 1024));
-        Add(command, "@perWebhook", perWebhook);
-        Add(command, "@limit", limit);
-
         var rows = new List<WorkLoader.Row>(limit);
-        using var _ = await writeGate.EnterAsync(cancellationToken);
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        var command = gate.Command(ClaimSql, null, "@owner", "@lease", "@now", "@saturated", "@scan", "@perWebhook", "@limit");
+        Set(command, instance.Id, now + leaseFor, now, JsonSerializer.Serialize(saturatedWebhooks), Math.Max(limit * 4, 1024), perWebhook, limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             rows.Add(new WorkLoader.Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
@@ -92,12 +81,9 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
                 .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), cancellationToken);
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private static void Set(DbCommand command, params object[] values)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
     }
 }
 
