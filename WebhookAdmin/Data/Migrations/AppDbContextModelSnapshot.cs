@@ -432,11 +432,11 @@ namespace WebhookAdmin.Data.Migrations
 
                     b.HasIndex("ProjectId", "Id");
 
-                    b.HasIndex("Status", "NextAttemptAt");
-
                     b.HasIndex("WebhookId", "Id");
 
                     b.HasIndex("WebhookId", "Status");
+
+                    b.HasIndex("Status", "NextAttemptAt", "WebhookId");
 
                     b.ToTable("Deliveries");
                 });

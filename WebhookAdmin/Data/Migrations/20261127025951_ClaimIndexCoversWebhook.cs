@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WebhookAdmin.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class ClaimIndexCoversWebhook : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Deliveries_Status_NextAttemptAt",
+                table: "Deliveries");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_Status_NextAttemptAt_WebhookId",
+                table: "Deliveries",
+                columns: new[] { "Status", "NextAttemptAt", "WebhookId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Deliveries_Status_NextAttemptAt_WebhookId",
+                table: "Deliveries");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_Status_NextAttemptAt",
+                table: "Deliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+        }
+    }
+}
