@@ -146,7 +146,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await phone.GotoAsync($"/webhooks/{_crm}");
         await Assertions.Expect(phone.TestId("health-panel")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("13-phone-webhook-detail");
-        await phone.GotoAsync("/deliveries");
+        await phone.GotoAsync($"/deliveries?webhook={_crm}");
         await Assertions.Expect(phone.TestId("log-delivery-link").First).ToBeVisibleAsync();
         await phone.ScreenshotAsync("19-phone-delivery-log");
         await phone.GotoAsync($"/deliveries/{_resent}");
