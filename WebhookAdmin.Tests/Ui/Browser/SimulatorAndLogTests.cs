@@ -116,6 +116,11 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         await ui.Page.WaitForURLAsync(url => new Uri(url).Query == "");
         await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(2);
 
+        // The dashboard's backlog figure leads to the log filtered to what waits.
+        await ui.GotoAsync("/");
+        await Assertions.Expect(ui.Page.Locator("a.stat-card-link", new PageLocatorOptions { Has = ui.TestId("backlog") }))
+            .ToHaveAttributeAsync("href", "/deliveries?status=pending");
+
         // The webhook page's "see all" leads to the log filtered to it.
         await ui.GotoAsync($"/webhooks/{crm}");
         await ui.TestId("see-all-deliveries").ClickAsync();
