@@ -46,7 +46,9 @@ public sealed partial class LocalizationTests
             .Concat(EventCatalog.GroupNames.Select(g => $"EventGroup.{WebhookTexts.GroupKey(g)}"))
             .Concat(Enum.GetNames<WebhookCondition>().Select(c => $"Condition.{c}"))
             .Concat(Enum.GetNames<ConditionFilter>().Select(c => $"Webhooks.Filter.{c}"))
-            .Concat(WebhookAdmin.Features.Deliveries.DeliveryStatusNames.All.Select(s => $"DeliveryStatus.{s}"));
+            .Concat(WebhookAdmin.Features.Deliveries.DeliveryStatusNames.All.Select(s => $"DeliveryStatus.{s}"))
+            .Concat(Enum.GetNames<WebhookAdmin.Features.Deliveries.Pages.LogRange>().Select(r => $"Log.Range.{r}"))
+            .Concat(new[] { "scheduled", "manual" }.Select(t => $"Log.Trigger.{t}"));
 
         Assert.Empty(keys.Except(English.Keys));
     }

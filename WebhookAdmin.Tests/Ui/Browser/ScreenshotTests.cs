@@ -21,6 +21,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
     private TestReceiver _receiver = null!;
     private HttpClient _admin = null!;
     private string _crm = null!, _billing = null!;
+    private long _resent;
 
     public async ValueTask InitializeAsync()
     {
@@ -56,6 +57,11 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
                 await _admin.PostOk("/api/v1/events", new { @event = type, projectId = project, currentValue = new { title = $"{type} in {project}" } }, HttpStatusCode.Accepted);
         await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_billing}"), w => !w.GetProperty("enabled").GetBoolean(), "the retired endpoint to disable its webhook");
         await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_crm}/health"), h => h.GetProperty("attempts24h").GetInt32() >= 4, "the CRM deliveries");
+
+        // One delivery with a scheduled and a manual attempt, for the delivery page's timeline.
+        _resent = (await _admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered&take=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        await _admin.PostOk($"/api/v1/deliveries/{_resent}/resend", null, HttpStatusCode.Accepted);
+        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/deliveries/{_resent}"), d => d.GetProperty("attemptLog").GetArrayLength() == 2, "the resend");
     }
 
     public async ValueTask DisposeAsync()
@@ -80,6 +86,8 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await ShootAsync(ui, $"/webhooks/{_crm}", "05-webhook-detail", ready: ui.TestId("attempts-chart"));
         await ShootAsync(ui, $"/webhooks/{_billing}", "06-webhook-disabled", ready: ui.TestId("disabled-banner"));
         await ShootAsync(ui, $"/webhooks/{_crm}/edit", "07-webhook-edit", ready: ui.TestId("webhook-summary"));
+        await ShootAsync(ui, "/deliveries", "16-delivery-log", ready: ui.TestId("log-delivery-link").First);
+        await ShootAsync(ui, $"/deliveries/{_resent}", "17-delivery-detail", ready: ui.TestId("attempt").Nth(1));
 
         foreach (var dark in new[] { false, true })
         {
@@ -109,6 +117,13 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
             await ui.ScreenshotAsync($"09-test-dialog-{theme}", fullPage: false);
             await ui.Page.Keyboard.PressAsync("Escape");
 
+            // The simulator after publishing: Record created in Acme's Mobile app reaches two webhooks, one of them failing.
+            await ui.GotoAsync("/simulator");
+            await ui.TestId("sim-publish").ClickAsync();
+            await Assertions.Expect(ui.TestId("sim-delivery")).ToHaveCountAsync(2);
+            await Assertions.Expect(ui.TestId("sim-results").Locator("[data-status=delivered]")).ToHaveCountAsync(1);
+            await ui.ScreenshotAsync($"18-simulator-{theme}");
+
             await ui.GotoAsync($"/webhooks/{_billing}");
             await ui.TestId("detail-enable").ClickAsync();
             await Assertions.Expect(ui.TestId("enable-dialog")).ToBeVisibleAsync();
@@ -131,6 +146,12 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await phone.GotoAsync($"/webhooks/{_crm}");
         await Assertions.Expect(phone.TestId("health-panel")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("13-phone-webhook-detail");
+        await phone.GotoAsync($"/deliveries?webhook={_crm}");
+        await Assertions.Expect(phone.TestId("log-delivery-link").First).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("19-phone-delivery-log");
+        await phone.GotoAsync($"/deliveries/{_resent}");
+        await Assertions.Expect(phone.TestId("attempt").Nth(1)).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("20-phone-delivery-detail");
         phone.AssertNoErrors();
 
         await using var portuguese = await UiSession.StartAsync(browser, _app);

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
-using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Features.Deliveries;
@@ -35,16 +34,12 @@ public static class DeliveriesApi
             ? TypedResults.Ok(delivery)
             : ApiProblems.NotFound("The delivery");
 
-    public static async Task<IResult> Resend(
-        long id, ClaimsPrincipal principal, DeliveryQueries deliveries, WebhookService webhooks, ManualDelivery manual, CancellationToken cancellationToken)
-    {
-        var user = CurrentUser.From(principal);
-        if (await deliveries.GetAsync(user, id, cancellationToken) is not { } delivery) return ApiProblems.NotFound("The delivery");
-        // An administrator still sees the log of a deleted webhook, but there is nowhere left to send it.
-        if (await webhooks.FindAsync(user, delivery.WebhookId, cancellationToken) is null)
-            return ApiProblems.Conflict("The webhook of this delivery was deleted, so it cannot be resent.");
-        return await manual.TryStartResendAsync(id, cancellationToken)
-            ? TypedResults.Accepted($"/api/v1/deliveries/{id}")
-            : ApiProblems.Conflict("An attempt of this delivery is in flight right now; try again in a few seconds.");
-    }
+    public static async Task<IResult> Resend(long id, ClaimsPrincipal principal, DeliveryResend resend, CancellationToken cancellationToken) =>
+        await resend.ResendAsync(CurrentUser.From(principal), id, cancellationToken) switch
+        {
+            ResendOutcome.Started => TypedResults.Accepted($"/api/v1/deliveries/{id}"),
+            ResendOutcome.NotFound => ApiProblems.NotFound("The delivery"),
+            ResendOutcome.WebhookDeleted => ApiProblems.Conflict("The webhook of this delivery was deleted, so it cannot be resent."),
+            _ => ApiProblems.Conflict("An attempt of this delivery is in flight right now; try again in a few seconds."),
+        };
 }

@@ -31,6 +31,7 @@ public static class DeliveriesServices
         services.AddSingleton<DeliveryQueries>();
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<ManualDelivery>();
+        services.AddSingleton<DeliveryResend>();
 
         // Stop order is the reverse of this: Quartz stops claiming, then the dispatcher lets in-flight
         // attempts finish (handing back the rest), then the recorder writes what they produced.

@@ -27,6 +27,9 @@ public sealed partial class Dashboard
         StateHasChanged();
     }
 
+    // The log filtered to what waits: held deliveries when some are (they need a person), else the pending ones.
+    private string BacklogHref => _summary is { Held: > 0 } ? "/deliveries?status=held" : "/deliveries?status=pending";
+
     private string BacklogCaption => _summary switch
     {
         null or { Pending: 0, Held: 0 } => L["Dashboard.Backlog.None"],
