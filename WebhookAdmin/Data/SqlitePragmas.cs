@@ -15,10 +15,11 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     // NORMAL in WAL mode survives a crash of the process (what a 202 promises against); only an OS
     // crash or power cut can lose the last commits. FULL would add an fsync to every transaction.
     // wal_autocheckpoint=0: checkpoints run in the background (WalCheckpointer), not inside a commit.
-    // mmap_size: pages are read from a shared mapping instead of copied by pread; in WAL mode every commit
-    // by another connection empties a connection's page cache, so reads are frequent.
+    // No memory map: each pooled connection maps the file separately, every page it touches counts again
+    // in the working set (hundreds of MB under a large log), and the hot path reads through the write
+    // gate's own connection (WriteGate), whose page cache is not emptied by its own commits.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
-                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=268435456;";
+                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0;";
     private readonly ConditionalWeakTable<object, object> _configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -15,16 +15,16 @@ namespace WebhookAdmin.Data.Migrations
                 table: "Deliveries");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Deliveries_Status_NextAttemptAt_WebhookId",
+                name: "IX_Deliveries_Status_NextAttemptAt_Id_WebhookId",
                 table: "Deliveries",
-                columns: new[] { "Status", "NextAttemptAt", "WebhookId" });
+                columns: new[] { "Status", "NextAttemptAt", "Id", "WebhookId" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Deliveries_Status_NextAttemptAt_WebhookId",
+                name: "IX_Deliveries_Status_NextAttemptAt_Id_WebhookId",
                 table: "Deliveries");
 
             migrationBuilder.CreateIndex(

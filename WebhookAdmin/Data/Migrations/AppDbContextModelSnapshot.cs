@@ -436,7 +436,7 @@ namespace WebhookAdmin.Data.Migrations
 
                     b.HasIndex("WebhookId", "Status");
 
-                    b.HasIndex("Status", "NextAttemptAt", "WebhookId");
+                    b.HasIndex("Status", "NextAttemptAt", "Id", "WebhookId");
 
                     b.ToTable("Deliveries");
                 });

@@ -58,10 +58,11 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         delivery.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Cascade);
 
-        // The drain claims by (status, due time), skipping webhooks whose lanes are full: the webhook is in the
-        // index so that skipping a row never reads the table. Pending/held counts per webhook; the log pages
+        // The drain claims by (status, due time, id), skipping webhooks whose lanes are full: the webhook is in
+        // the index so that skipping a row never reads the table, after the id so that a tie of due times (a
+        // released backlog shares one) still comes out in order without a sort. Pending/held counts per webhook; the log pages
         // newest first (Id order) per webhook, per event type, per project and per status.
-        delivery.HasIndex(d => new { d.Status, d.NextAttemptAt, d.WebhookId });
+        delivery.HasIndex(d => new { d.Status, d.NextAttemptAt, d.Id, d.WebhookId });
         delivery.HasIndex(d => new { d.WebhookId, d.Status });
         delivery.HasIndex(d => new { d.WebhookId, d.Id });
         delivery.HasIndex(d => new { d.EventType, d.Id });
