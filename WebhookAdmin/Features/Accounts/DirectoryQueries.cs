@@ -59,16 +59,16 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<Paged<ProjectRow>> ProjectsAsync(string companyId, PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var projects = Rows(db).Where(p => p.CompanyId == companyId);
+        var projects = db.Projects.AsNoTracking().Where(p => p.CompanyId == companyId);
         var total = await projects.CountAsync(cancellationToken);
-        var items = await projects.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(page.Skip).Take(page.Take).ToListAsync(cancellationToken);
+        var items = await Rows(db, projects.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(page.Skip).Take(page.Take)).ToListAsync(cancellationToken);
         return new Paged<ProjectRow>(items, PageInfo.For(total, page));
     }
 
     public async Task<ProjectRow?> ProjectAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Rows(db).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return await Rows(db, db.Projects.AsNoTracking().Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task<Paged<MemberRow>> MembersAsync(string projectId, PageRequest page, CancellationToken cancellationToken)
@@ -97,7 +97,8 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
         return await db.Projects.AnyAsync(p => p.Id == id, cancellationToken);
     }
 
-    private static IQueryable<ProjectRow> Rows(AppDbContext db) =>
-        db.Projects.AsNoTracking().Select(p => new ProjectRow(p.Id, p.CompanyId, p.Company!.Name, p.Name,
+    // Filter and page first: EF cannot translate a Where on the projected record.
+    private static IQueryable<ProjectRow> Rows(AppDbContext db, IQueryable<Project> projects) =>
+        projects.Select(p => new ProjectRow(p.Id, p.CompanyId, p.Company!.Name, p.Name,
             db.Memberships.Count(m => m.ProjectId == p.Id), p.CreatedAt));
 }
