@@ -5,7 +5,8 @@ using WebhookAdmin.Features.Common;
 namespace WebhookAdmin.Features.Accounts;
 
 public sealed record UserRow(string Id, string Email, string? DisplayName, bool IsAdmin, bool CanSignIn, int Projects, DateTime CreatedAt);
-public sealed record CompanyRow(string Id, string Name, int Projects, DateTime CreatedAt);
+public sealed record CompanyRow(string Id, string Name, int Projects, DateTime CreatedAt, IReadOnlyList<ProjectLink> FirstProjects);
+public sealed record ProjectLink(string Id, string Name);
 public sealed record ProjectRow(string Id, string CompanyId, string CompanyName, string Name, int Members, DateTime CreatedAt);
 public sealed record MemberRow(string UserId, string Email, string? DisplayName, string Role, DateTime Since);
 
@@ -15,6 +16,9 @@ public sealed record MemberRow(string UserId, string Email, string? DisplayName,
 /// </summary>
 public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
 {
+    /// <summary>Projects named in a company's line of the list; the company's page has them all.</summary>
+    public const int ListedProjects = 5;
+
     public async Task<Paged<UserRow>> UsersAsync(string? search, PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -43,7 +47,8 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
         }
         var total = await companies.CountAsync(cancellationToken);
         var items = await companies.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(page.Skip).Take(page.Take)
-            .Select(c => new CompanyRow(c.Id, c.Name, c.Projects.Count, c.CreatedAt))
+            .Select(c => new CompanyRow(c.Id, c.Name, c.Projects.Count, c.CreatedAt,
+                c.Projects.OrderBy(p => p.Name).Take(ListedProjects).Select(p => new ProjectLink(p.Id, p.Name)).ToList()))
             .ToListAsync(cancellationToken);
         return new Paged<CompanyRow>(items, PageInfo.For(total, page));
     }
@@ -52,7 +57,7 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Companies.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new CompanyRow(c.Id, c.Name, c.Projects.Count, c.CreatedAt))
+            .Select(c => new CompanyRow(c.Id, c.Name, c.Projects.Count, c.CreatedAt, new List<ProjectLink>()))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

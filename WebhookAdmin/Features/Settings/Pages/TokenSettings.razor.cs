@@ -39,7 +39,7 @@ public sealed partial class TokenSettings
         // The only time the token exists in clear: the dialog shows it, and nothing keeps it afterwards.
         var shown = await Dialogs.ShowAsync<TokenCreatedDialog>(L["Settings.Created.Title", created.Name],
             new DialogParameters<TokenCreatedDialog> { { d => d.Token, created.Token } },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, BackdropClick = false });
         await shown.Result;
     }
 
