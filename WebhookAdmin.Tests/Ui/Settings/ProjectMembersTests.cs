@@ -12,7 +12,8 @@ namespace WebhookAdmin.Tests.Ui.Settings;
 public sealed class ProjectMembersTests : IAsyncLifetime
 {
     private const string Dana = "dana@example.com";
-    private readonly TestApp _app = new();
+    // A clock that stands still: the subscription index never ages out, so only its invalidation can make a removal count.
+    private readonly TestApp _app = new(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
     private HttpClient _admin = null!;
     private SettingsUi _ui = null!;
 
@@ -64,7 +65,7 @@ public sealed class ProjectMembersTests : IAsyncLifetime
 
         page.WaitForElement("[data-testid=empty-state]");
         Assert.Empty(await Members());
-        // Straight after the removal, well inside the index's 5 s lifetime: only the invalidation can make this 0.
+        // The clock has not moved since the index loaded: only the invalidation can make this 0.
         Assert.Equal(0, await PublishAsync());
     }
 
