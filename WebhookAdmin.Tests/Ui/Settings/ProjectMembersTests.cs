@@ -85,6 +85,20 @@ public sealed class ProjectMembersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Opening_another_project_on_the_same_page_shows_that_projects_members()
+    {
+        await _admin.MemberAsync("acme-web", Dana);
+        await _admin.ProjectAsync("acme-mobile", "acme", "Mobile app");
+        var page = _ui.Render<ProjectMembers>(p => p.Add(x => x.ProjectId, "acme-web"));
+        page.WaitForElement($"[data-member='{Dana}']");
+
+        page.Render(p => p.Add(x => x.ProjectId, "acme-mobile"));
+        page.WaitForAssertion(() => Assert.Equal("Mobile app", page.Find("[data-testid=project-name]").TextContent));
+        page.WaitForElement("[data-testid=empty-state]");
+        Assert.Empty(page.FindAll("[data-member]"));
+    }
+
+    [Fact]
     public void An_unknown_project_says_not_found()
     {
         var page = _ui.Render<ProjectMembers>(p => p.Add(x => x.ProjectId, "no-such-project"));

@@ -19,6 +19,7 @@ public sealed partial class ProjectMembers
     private bool _loading = true, _adding;
     private string? _email, _emailError;
     private string _role = "member";
+    private string? _shownId;
 
     [Parameter] public string ProjectId { get; set; } = "";
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = null!;
@@ -39,6 +40,9 @@ public sealed partial class ProjectMembers
         _user = await AuthState.CurrentUserAsync();
         if (_user.IsAdmin) _project = await Queries.ProjectAsync(ProjectId, CancellationToken.None);
         _loading = false;
+        // The same page for another project (an address typed or linked): the grid keeps its instance, so reload it.
+        if (_project is not null && _grid is not null && _shownId is not null && _shownId != ProjectId) await _grid.ReloadServerData();
+        _shownId = ProjectId;
     }
 
     private async Task<GridData<MemberRow>> LoadAsync(GridState<MemberRow> state, CancellationToken cancellationToken)
