@@ -42,6 +42,8 @@ public sealed class SettingsTests(BrowserFixture browser) : IAsyncLifetime
         var token = await ui.Page.EvaluateAsync<string>("navigator.clipboard.readText()");
         Assert.Equal(await ui.TestId("token-value").InnerTextAsync(), token);
         await ui.TestId("token-done").ClickAsync();
+        // The list was reloaded before the dialog opened: wait for the dialog itself to be gone.
+        await Assertions.Expect(ui.TestId("token-created-dialog")).ToHaveCountAsync(0);
         await Assertions.Expect(ui.TestId("token-name")).ToHaveTextAsync("CRM sync");
         Assert.DoesNotContain(token, await ui.Page.ContentAsync());
 
