@@ -31,6 +31,7 @@ public static class WebhookAdminServices
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddScoped<Bootstrapper>();
         services.AddScoped<DirectoryService>();
+        services.AddScoped<DirectoryQueries>();
         services.AddHealthChecks()
             .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
             .AddCheck<ReadinessCheck>("ready", tags: ["ready"]);

@@ -165,6 +165,75 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         portuguese.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task The_settings_pages_in_light_and_dark_and_on_a_phone()
+    {
+        await UiUsers.CreateAsync(_admin, "dana@example.com", "Dana Lima");
+        await UiUsers.CreateAsync(_admin, "rafael@example.com", "Rafael Souza", isAdmin: true);
+        await _admin.MemberAsync("acme-web", "dana@example.com");
+        await _admin.MemberAsync("acme-web", "rafael@example.com", "admin");
+        await _admin.MemberAsync("acme-web", "sync-bot@example.com");
+        await _admin.PostOk("/api/v1/tokens", new { name = "CRM sync", scopes = new[] { "webhooks" } }, HttpStatusCode.Created);
+        await _admin.PostOk("/api/v1/tokens", new { name = "Event publisher", scopes = new[] { "events:publish" } }, HttpStatusCode.Created);
+
+        await using var ui = await UiSession.StartAsync(browser, _app);
+        await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await ShootAsync(ui, "/settings/tokens", "30-settings-tokens", ready: ui.TestId("token-name").First);
+        await ShootAsync(ui, "/settings/users", "32-settings-users", ready: ui.TestId("user-grid").Locator("tbody tr").Nth(2));
+        await ShootAsync(ui, "/settings/companies", "33-settings-companies", ready: ui.TestId("company-link").First);
+        await ShootAsync(ui, "/settings/projects/acme-web", "34-settings-members", ready: ui.Page.Locator("[data-member]").First);
+
+        foreach (var dark in new[] { false, true })
+        {
+            var theme = dark ? "dark" : "light";
+            await ui.UseDarkModeAsync(dark);
+            await ui.GotoAsync("/settings/tokens");
+            await ui.TestId("new-token").ClickAsync();
+            await ui.Field("token-name-field").FillAsync($"Deploy script ({theme})");
+            await ui.Page.Locator("input[data-scope='events:publish']").ClickAsync();
+            await ui.ScreenshotAsync($"31-token-new-{theme}", fullPage: false);
+            await ui.TestId("create-token").ClickAsync();
+            await Assertions.Expect(ui.TestId("token-value")).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"31-token-created-{theme}", fullPage: false);
+            await ui.TestId("token-done").ClickAsync();
+
+            await ui.GotoAsync("/settings/users");
+            await ui.TestId("new-user").ClickAsync();
+            await ui.Field("user-email").FillAsync("erin@example.com");
+            await ui.Field("user-display-name").FillAsync("Erin Costa");
+            await ui.Field("user-password").FillAsync("erin2026");
+            await ui.TestId("create-user").ClickAsync();
+            await Assertions.Expect(ui.FieldControl("user-password")).ToContainTextAsync("The password still needs");
+            await ui.ScreenshotAsync($"32-user-new-{theme}", fullPage: false);
+            await ui.Page.Keyboard.PressAsync("Escape");
+
+            await ui.GotoAsync("/settings/companies");
+            await ui.TestId("new-company").ClickAsync();
+            await ui.Field("name-field").FillAsync("São Paulo Office");
+            await Assertions.Expect(ui.Field("id-field")).ToHaveValueAsync("sao-paulo-office");
+            await ui.ScreenshotAsync($"33-company-new-{theme}", fullPage: false);
+            await ui.Page.Keyboard.PressAsync("Escape");
+
+            await ui.GotoAsync("/settings/projects/acme-web");
+            await ui.Page.Locator("[data-member='dana@example.com']").WaitForAsync();
+            await ui.TestId("remove-member").First.ClickAsync();
+            await Assertions.Expect(ui.TestId("confirm-dialog")).ToBeVisibleAsync();
+            await ui.ScreenshotAsync($"34-member-remove-{theme}", fullPage: false);
+            await ui.Page.Keyboard.PressAsync("Escape");
+        }
+        await ui.UseDarkModeAsync(false);
+        ui.AssertNoErrors();
+
+        await using var phone = await UiSession.StartAsync(browser, _app, new UiSessionOptions(Width: 390, Height: 844));
+        await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/settings/tokens");
+        await Assertions.Expect(phone.TestId("token-name").First).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("35-phone-settings-tokens");
+        await phone.GotoAsync("/settings/projects/acme-web");
+        await Assertions.Expect(phone.Page.Locator("[data-member]").First).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("36-phone-settings-members");
+        phone.AssertNoErrors();
+    }
+
     private static async Task ShootAsync(UiSession ui, string path, string name, ILocator? ready = null)
     {
         foreach (var dark in new[] { false, true })
