@@ -12,7 +12,10 @@ public static class BenchChart
 {
     public static async Task WriteAsync(BenchReport report, string pngPath, TextWriter log)
     {
-        var html = Path.ChangeExtension(Path.GetFullPath(pngPath), ".html");
+        // dotnet run starts the app in the project's folder: a relative path is relative to WebhookAdmin/.
+        pngPath = Path.GetFullPath(pngPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
+        var html = Path.ChangeExtension(pngPath, ".html");
         await File.WriteAllTextAsync(html, Html(report));
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
         if (chromium is null)
@@ -22,7 +25,7 @@ public static class BenchChart
         }
         var start = new ProcessStartInfo(chromium,
             ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--hide-scrollbars", "--window-size=960,420",
+             "--disable-sync", "--no-first-run", "--hide-scrollbars", "--window-size=960,330",
              $"--screenshot={Path.GetFullPath(pngPath)}", new Uri(html).AbsoluteUri])
         { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
@@ -38,32 +41,35 @@ public static class BenchChart
         if (report.Latency is { } l)
         {
             (string Label, double Value)[] bars = [("p50", l.Delivery.P50Ms), ("p95", l.Delivery.P95Ms), ("p99", l.Delivery.P99Ms)];
-            if (report.Isolation is { } i) bars = [.. bars, ("p99, one receiver hanging", i.Healthy.P99Ms)];
-            svg.Append(Bars($"Latency, publish → receiver ({l.Rate} events/s × {l.Webhooks} webhooks), ms", bars, 20, 10, F));
+            if (report.Isolation is { } i) bars = [.. bars, ("p99 with a hanging and a failing receiver", i.Healthy.P99Ms)];
+            svg.Append(Bars("Latency, accepted → at the receiver", $"{l.Rate} events/s × {l.Webhooks} webhooks", bars, 20, 10, v => F(v) + " ms"));
         }
         if (report.Throughput is { } t)
-            svg.Append(Bars("Deliveries per second", [("WebhookAdmin (every attempt stored)", t.DeliveriesPerSecond), ("plain HttpClient baseline", t.BaselinePerSecond)], null, 490, F));
+            svg.Append(Bars("Deliveries per second", $"sustained 30 s; WebhookAdmin = {t.Ratio:P0} of the baseline",
+                [("WebhookAdmin (signed, every attempt stored)", t.DeliveriesPerSecond), ("plain HttpClient, same bodies and receiver", t.BaselinePerSecond)],
+                null, 490, v => v.ToString("#,0", CultureInfo.InvariantCulture) + "/s"));
         return $$"""
             <!doctype html><html><head><meta charset="utf-8"><style>
             body { margin: 0; font-family: DejaVu Sans, Arial, sans-serif; background: #fff; }
             text { font-size: 13px; fill: #263238; } .title { font-size: 15px; font-weight: bold; }
-            </style></head><body><svg width="960" height="420" xmlns="http://www.w3.org/2000/svg">{{svg}}</svg></body></html>
+            </style></head><body><svg width="960" height="330" xmlns="http://www.w3.org/2000/svg">{{svg}}</svg></body></html>
             """;
     }
 
-    private static string Bars(string title, (string Label, double Value)[] bars, double? target, int x, Func<double, string> format)
+    private static string Bars(string title, string subtitle, (string Label, double Value)[] bars, double? target, int x, Func<double, string> label)
     {
-        const int width = 440, top = 50, barHeight = 36, gap = 22, labelWidth = 0;
+        const int width = 400, top = 62, barHeight = 36, gap = 22, labelWidth = 0;
+        static string format(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         var max = Math.Max(bars.Max(b => b.Value), target ?? 0) * 1.15;
         var scale = (width - 20) / (max <= 0 ? 1 : max);
-        var svg = new StringBuilder($"""<text class="title" x="{x}" y="28">{Escape(title)}</text>""");
+        var svg = new StringBuilder($"""<text class="title" x="{x}" y="24">{Escape(title)}</text><text x="{x}" y="44" style="fill:#607d8b">{Escape(subtitle)}</text>""");
         for (var i = 0; i < bars.Length; i++)
         {
             var y = top + i * (barHeight + gap);
             var length = Math.Max(2, bars[i].Value * scale);
             svg.Append($"""<text x="{x}" y="{y + 12}">{Escape(bars[i].Label)}</text>""");
             svg.Append($"""<rect x="{x + labelWidth}" y="{y + 18}" width="{format(length)}" height="{barHeight - 14}" fill="{(i == 0 ? "#1e88e5" : "#90caf9")}" rx="3"/>""");
-            svg.Append($"""<text x="{format(x + labelWidth + length + 6)}" y="{y + 34}">{format(bars[i].Value)}</text>""");
+            svg.Append($"""<text x="{format(x + labelWidth + length + 6)}" y="{y + 34}">{Escape(label(bars[i].Value))}</text>""");
         }
         if (target is { } goal)
         {
