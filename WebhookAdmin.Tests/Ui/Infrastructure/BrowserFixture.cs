@@ -43,8 +43,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Browser tests share one Chromium and run one after another (each drives a whole app on 2 cores).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Browser tests share one Chromium and run one after another (each drives a whole app on 2 cores), and not
+/// beside the other test classes: next to the API tests' hundreds of requests a circuit event could wait long
+/// enough to time a test out (seen once in a clean-clone run: a click whose navigation never came within 60 s).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
