@@ -85,7 +85,15 @@ public sealed class UiSession : IAsyncDisposable
     /// <summary>Waits until the address matches (a form post or an in-app navigation) and the new page is live.</summary>
     public async Task WaitForPathAsync(Func<string, bool> path)
     {
-        await Page.WaitForURLAsync(url => path(new Uri(url).AbsolutePath), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Polls the address rather than waiting for a navigation event: Blazor's in-app navigation is a
+        // pushState that can land between WaitForURLAsync's first look and its listener, which then waited
+        // out its 60 s (reproduced on every run of a fresh clone, never in a warm checkout).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!path(new Uri(Page.Url).AbsolutePath))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still at {Page.Url} after 60 s.");
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        }
         await WaitForInteractiveAsync();
     }
 
