@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 
 namespace WebhookAdmin.Tests.Hosting;
@@ -33,6 +34,16 @@ public sealed class SampleSettingsTests
         Assert.Equal(defaults.MaxConcurrencyPerWebhook, bound.MaxConcurrencyPerWebhook);
         Assert.Equal(defaults.PollInterval, bound.PollInterval);
         Assert.Equal(defaults.ClaimBatchSize, bound.ClaimBatchSize);
+        Assert.Equal(defaults.LeaseDuration, bound.LeaseDuration);
+    }
+
+    [Fact]
+    public void The_sample_lists_the_database_options_with_their_defaults()
+    {
+        var section = Sample().GetSection(DatabaseOptions.Section);
+        foreach (var property in typeof(DatabaseOptions).GetProperties())
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Database:{property.Name}");
+        Assert.Equal(new DatabaseOptions().Synchronous, section.Get<DatabaseOptions>()!.Synchronous);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
+    private bool _fullSync;
 
     /// <summary>Waits for the gate. Dispose the lease to release it; use its connection only until then.</summary>
     public async ValueTask<WriteLease> EnterAsync(CancellationToken cancellationToken = default)
@@ -66,9 +67,24 @@ public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// <c>synchronous=FULL</c> (an fsync of the WAL at this commit, which also makes every earlier commit durable)
+    /// or NORMAL (durable at the next checkpoint or FULL commit). Set between transactions, never inside one.
+    /// </summary>
+    private void Synchronous(bool full)
+    {
+        var connection = Connection();
+        if (_fullSync == full) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
+        _fullSync = full;
+    }
+
     /// <summary>After a failure the connection may be in an unknown state: the next holder starts afresh.</summary>
     private void ResetConnection()
     {
+        _fullSync = false;
         foreach (var command in _commands.Values) command.Dispose();
         _commands.Clear();
         _connection?.Dispose();
@@ -91,6 +107,9 @@ public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
         /// <summary>A cached prepared statement, enlisted in <paramref name="transaction"/> (or none).</summary>
         public DbCommand Command(string sql, SqliteTransaction? transaction, params string[] parameterNames) =>
             owner.Command(sql, parameterNames, transaction);
+
+        /// <summary>Whether the next commit waits for the disk (see <see cref="WriteGate.Synchronous"/>).</summary>
+        public void Synchronous(bool full) => owner.Synchronous(full);
 
         /// <summary>Drops the connection, for a holder whose work failed half way.</summary>
         public void Reset() => owner.ResetConnection();

@@ -17,7 +17,7 @@ public static class DatabaseStartup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await services.GetRequiredService<OutboxRecovery>().RecoverAsync(cancellationToken);
+        await services.GetRequiredService<LeaseRecovery>().RecoverAtStartAsync(cancellationToken);
 
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);

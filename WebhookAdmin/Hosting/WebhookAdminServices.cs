@@ -21,7 +21,7 @@ public static class WebhookAdminServices
         var configuration = builder.Configuration;
 
         services.TryAddTimeProvider();
-        services.AddDatabase();
+        services.AddDatabase(configuration);
         services.AddAccounts();
         services.AddApi();
         services.AddWebhooks();
@@ -46,12 +46,10 @@ public static class WebhookAdminServices
             services.AddSingleton(TimeProvider.System);
     }
 
-    private static void AddDatabase(this IServiceCollection services)
+    private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<SqlitePragmas>();
-        services.AddSingleton<SubscriptionIndex>();
-        services.AddSingleton(sp => new Lazy<SubscriptionIndex>(sp.GetRequiredService<SubscriptionIndex>));
-        services.AddSingleton<SubscriptionChangeInterceptor>();
         services.AddSingleton<WriteGate>();
         services.AddHostedService<WalCheckpointer>();
         // The connection string is read when the first context is made, not here: configuration added

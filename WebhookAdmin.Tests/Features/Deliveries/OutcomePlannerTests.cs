@@ -11,8 +11,6 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 public sealed class OutcomePlannerTests
 {
     private static readonly DateTime Now = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
-    private static readonly IReadOnlyDictionary<string, bool> Enabled = new Dictionary<string, bool> { ["wh1"] = true, ["wh2"] = true };
-    private static readonly IReadOnlyDictionary<string, bool> Disabled = new Dictionary<string, bool> { ["wh1"] = false };
 
     private readonly OutcomePlanner _planner =
         new(new RetryPolicy(new DeliveryOptions()), new FakeTimeProvider(new DateTimeOffset(Now))) { Random = new FixedRandom(0.5) };
@@ -20,11 +18,11 @@ public sealed class OutcomePlannerTests
     [Fact]
     public void A_2xx_delivers_and_resets_the_webhook_s_failure_streak()
     {
-        var plan = _planner.Plan([Made(Work(1), Ok())], Enabled);
+        var plan = _planner.Plan([Made(Work(1), Ok())]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Delivered, update.Status);
-        Assert.Equal(Now, update.DeliveredAt);
+        Assert.Equal(Outcome.Delivered, update.Outcome);
+        Assert.Equal("lease-1", update.Lease);
         Assert.Null(update.NextAttemptAt);
         Assert.Equal(1, update.Attempts);
         var attempt = Assert.Single(plan.Attempts);
@@ -34,21 +32,20 @@ public sealed class OutcomePlannerTests
         Assert.True(health.ResetFailures);
         Assert.Equal(0, health.FailuresAfterReset);
         Assert.Empty(plan.Disables);
-        Assert.Null(plan.EarliestRetry);
     }
 
     [Fact]
     public void A_failure_with_budget_left_waits_for_the_scheduled_retry()
     {
-        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 1), Fail(500))], Enabled);
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 1), Fail(500))]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Pending, update.Status);
+        Assert.Equal(Outcome.Retry, update.Outcome);
         Assert.Equal(Now.AddMinutes(1), update.NextAttemptAt);
         Assert.Equal(2, update.ScheduledAttempts);
         Assert.Equal(500, update.LastStatusCode);
         Assert.Equal("the receiver answered 500", update.LastError);
-        Assert.Equal(Now.AddMinutes(1), plan.EarliestRetry);
+        Assert.False(update.AwaitsReplay);
         Assert.Empty(plan.Disables);
         var health = Assert.Single(plan.Health);
         Assert.False(health.ResetFailures);
@@ -58,28 +55,18 @@ public sealed class OutcomePlannerTests
     [Fact]
     public void A_Retry_After_answer_sets_the_retry_time_instead_of_the_schedule()
     {
-        var plan = _planner.Plan([Made(Work(1), Fail(429, retryAfter: TimeSpan.FromSeconds(90)))], Enabled);
+        var plan = _planner.Plan([Made(Work(1), Fail(429, retryAfter: TimeSpan.FromSeconds(90)))]);
         Assert.Equal(Now.AddSeconds(90), Assert.Single(plan.Deliveries).NextAttemptAt);
-    }
-
-    [Fact]
-    public void A_failure_while_the_webhook_is_disabled_is_held_with_its_retry_time()
-    {
-        var plan = _planner.Plan([Made(Work(1), Fail(500))], Disabled);
-
-        var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Held, update.Status);
-        Assert.Equal(Now.AddSeconds(10), update.NextAttemptAt);
-        Assert.Null(plan.EarliestRetry);
     }
 
     [Fact]
     public void The_last_allowed_failure_fails_the_delivery_and_disables_the_webhook_saying_why()
     {
-        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(503, error: "the receiver answered 503 Service Unavailable"))], Enabled);
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(503, error: "the receiver answered 503 Service Unavailable"))]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Failed, update.Status);
+        Assert.Equal(Outcome.Failed, update.Outcome);
+        Assert.True(update.AwaitsReplay, "re-enabling with replay sends it again");
         Assert.Null(update.NextAttemptAt);
         Assert.Equal(5, update.ScheduledAttempts);
         var disable = Assert.Single(plan.Disables);
@@ -90,18 +77,18 @@ public sealed class OutcomePlannerTests
     }
 
     [Fact]
-    public void Gone_disables_the_webhook_at_once_and_holds_the_delivery()
+    public void Gone_disables_the_webhook_at_once_and_sends_the_delivery_back_to_be_held_with_the_rest()
     {
-        var plan = _planner.Plan([Made(Work(1), Fail(410))], Enabled);
+        var plan = _planner.Plan([Made(Work(1), Fail(410))]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Held, update.Status);
-        Assert.Null(update.NextAttemptAt);
+        Assert.Equal(Outcome.Retry, update.Outcome);
+        Assert.Equal(Now, update.NextAttemptAt);
         Assert.Contains("410 Gone", Assert.Single(plan.Disables).Reason);
     }
 
     [Fact]
-    public void A_webhook_is_disabled_once_per_batch_and_its_later_failures_in_the_batch_are_held()
+    public void A_webhook_is_disabled_once_per_batch_and_every_exhausted_delivery_of_it_awaits_replay()
     {
         var plan = _planner.Plan(
         [
@@ -109,31 +96,22 @@ public sealed class OutcomePlannerTests
             Made(Work(2, scheduledBefore: 4), Fail(500)),
             Made(Work(3), Fail(500)),
             Made(Work(4, webhook: "wh2"), Fail(500)),
-        ], Enabled);
+        ]);
 
         Assert.Equal("wh1", Assert.Single(plan.Disables).WebhookId);
-        Assert.Equal([DeliveryStatus.Failed, DeliveryStatus.Failed, DeliveryStatus.Held, DeliveryStatus.Pending],
-            plan.Deliveries.Select(d => d.Status));
-        Assert.Equal(Now.AddSeconds(10), plan.EarliestRetry);
-    }
-
-    [Fact]
-    public void A_webhook_already_disabled_is_not_disabled_again()
-    {
-        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(500)), Made(Work(2), Fail(410))], Disabled);
-        Assert.Empty(plan.Disables);
+        Assert.Equal([Outcome.Failed, Outcome.Failed, Outcome.Retry, Outcome.Retry], plan.Deliveries.Select(d => d.Outcome));
+        Assert.Equal([true, true, false, false], plan.Deliveries.Select(d => d.AwaitsReplay));
     }
 
     [Fact]
     public void A_failed_resend_puts_the_delivery_back_as_it_was_and_costs_no_retry_budget()
     {
-        var before = Now.AddMinutes(3);
-        var work = Work(1, scheduledBefore: 2, kind: AttemptKind.Resend, attemptNumber: 4, statusBefore: DeliveryStatus.Pending, nextBefore: before);
-        var plan = _planner.Plan([Made(work, Fail(500))], Enabled);
+        var work = Work(1, scheduledBefore: 2, kind: AttemptKind.Resend, attemptNumber: 4, statusBefore: DeliveryStatus.Held);
+        var plan = _planner.Plan([Made(work, Fail(500))]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Pending, update.Status);
-        Assert.Equal(before, update.NextAttemptAt);
+        Assert.Equal(Outcome.Restored, update.Outcome);
+        Assert.Equal(DeliveryStatus.Held, update.RestoreTo);
         Assert.Equal(4, update.Attempts);
         Assert.Equal(2, update.ScheduledAttempts);
         Assert.Equal(AttemptTrigger.Manual, Assert.Single(plan.Attempts).Trigger);
@@ -144,9 +122,9 @@ public sealed class OutcomePlannerTests
     public void A_resend_of_an_exhausted_delivery_never_disables_the_webhook()
     {
         var work = Work(1, scheduledBefore: 5, kind: AttemptKind.Resend, attemptNumber: 6, statusBefore: DeliveryStatus.Failed);
-        var plan = _planner.Plan([Made(work, Fail(410))], Enabled);
+        var plan = _planner.Plan([Made(work, Fail(410))]);
 
-        Assert.Equal(DeliveryStatus.Failed, Assert.Single(plan.Deliveries).Status);
+        Assert.Equal((Outcome.Restored, DeliveryStatus.Failed), (plan.Deliveries[0].Outcome, plan.Deliveries[0].RestoreTo));
         Assert.Empty(plan.Disables);
     }
 
@@ -154,7 +132,7 @@ public sealed class OutcomePlannerTests
     public void A_successful_resend_delivers_a_failed_delivery()
     {
         var work = Work(1, scheduledBefore: 5, kind: AttemptKind.Resend, attemptNumber: 6, statusBefore: DeliveryStatus.Failed);
-        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(_planner.Plan([Made(work, Ok())], Enabled).Deliveries).Status);
+        Assert.Equal(Outcome.Delivered, Assert.Single(_planner.Plan([Made(work, Ok())]).Deliveries).Outcome);
     }
 
     [Theory]
@@ -162,24 +140,22 @@ public sealed class OutcomePlannerTests
     [InlineData(AttemptKind.HealthCheck)]
     public void A_failed_test_or_health_check_is_failed_at_once_without_retry_or_disabling(AttemptKind kind)
     {
-        var plan = _planner.Plan([Made(Work(1, kind: kind), Fail(410))], Enabled);
+        var plan = _planner.Plan([Made(Work(1, kind: kind), Fail(410))]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal(DeliveryStatus.Failed, update.Status);
-        Assert.Null(update.NextAttemptAt);
+        Assert.Equal(Outcome.Failed, update.Outcome);
+        Assert.False(update.AwaitsReplay);
         Assert.Empty(plan.Disables);
-        Assert.Null(plan.EarliestRetry);
     }
 
     [Fact]
-    public void A_delivery_handed_back_unsent_gets_its_status_and_due_time_back_and_no_attempt_row()
+    public void A_delivery_handed_back_unsent_is_released_under_its_lease_with_no_attempt_row()
     {
-        var due = Now.AddSeconds(30);
-        var plan = _planner.Plan([new NotSent(7, DeliveryStatus.Pending, due)], Enabled);
+        var plan = _planner.Plan([new NotSent(7, "lease-7", "not sent: the app stopped")]);
 
         var update = Assert.Single(plan.Deliveries);
-        Assert.Equal((7L, DeliveryStatus.Pending, due), (update.DeliveryId, update.Status, update.NextAttemptAt));
-        Assert.Null(update.Attempts);
+        Assert.Equal((7L, "lease-7", Outcome.Released), (update.DeliveryId, update.Lease, update.Outcome));
+        Assert.Equal("not sent: the app stopped", update.LastError);
         Assert.Empty(plan.Attempts);
         Assert.Empty(plan.Health);
     }
@@ -193,7 +169,7 @@ public sealed class OutcomePlannerTests
             Made(Work(2), Ok(startedAt: Now.AddSeconds(-3))),
             Made(Work(3), Fail(500, startedAt: Now.AddSeconds(-2))),
             Made(Work(4), Fail(500, startedAt: Now.AddSeconds(-1))),
-        ], Enabled);
+        ]);
 
         var health = Assert.Single(plan.Health);
         Assert.True(health.ResetFailures);
@@ -206,7 +182,7 @@ public sealed class OutcomePlannerTests
     private static RecordItem Made(DeliveryWork work, AttemptResult result) => new AttemptMade(work, result);
 
     private static DeliveryWork Work(long id, int scheduledBefore = 0, AttemptKind kind = AttemptKind.Scheduled, string webhook = "wh1",
-        int? attemptNumber = null, DeliveryStatus statusBefore = DeliveryStatus.Pending, DateTime? nextBefore = null) => new()
+        int? attemptNumber = null, DeliveryStatus statusBefore = DeliveryStatus.Pending) => new()
     {
         DeliveryId = id,
         Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"]),
@@ -215,7 +191,7 @@ public sealed class OutcomePlannerTests
         AttemptNumber = attemptNumber ?? scheduledBefore + 1,
         ScheduledAttemptsBefore = scheduledBefore,
         StatusBefore = statusBefore,
-        NextAttemptAtBefore = nextBefore,
+        Lease = "lease-" + id,
     };
 
     private static AttemptResult Ok(DateTime? startedAt = null) =>

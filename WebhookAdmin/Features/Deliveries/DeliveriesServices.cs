@@ -14,6 +14,7 @@ public static class DeliveriesServices
             .ValidateDataAnnotations()
             .Validate(o => o.Timeout > TimeSpan.Zero, "Delivery:Timeout must be positive.")
             .Validate(o => o.RetryDelays.All(d => d >= TimeSpan.Zero), "Delivery:RetryDelays must not be negative.")
+            .Validate(o => o.EffectiveLease() > o.Timeout, "Delivery:LeaseDuration must be longer than Delivery:Timeout.")
             .ValidateOnStart();
 
         services.AddSingleton(sp => new Outbox.RetryPolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value));
@@ -23,15 +24,27 @@ public static class DeliveriesServices
         services.AddSingleton<OutboxInstance>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NextDueTimer>();
-        services.AddSingleton<WebhookGate>();
         services.AddSingleton<WorkLoader>();
-        services.AddSingleton<OutboxClaimer>();
-        services.AddSingleton<OutboxDrain>();
-        services.AddSingleton<OutboxRecovery>();
         services.AddSingleton<DeliveryQueries>();
-        services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<ManualDelivery>();
         services.AddSingleton<DeliveryResend>();
+
+        // The outbox: the only writers of delivery status and of a webhook's sending state, and the one
+        // after-commit path. Observers of commits are registered by every feature that keeps derived state.
+        services.AddSingleton<AfterCommit>();
+        // For the DbContext's own interceptor: the observers need contexts, so they cannot be built before it.
+        services.AddSingleton(sp => new Lazy<AfterCommit>(sp.GetRequiredService<AfterCommit>));
+        services.AddSingleton<DrainWakeups>();
+        services.AddSingleton<ClosedWebhooks>();
+        services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<ClosedWebhooks>());
+        services.AddSingleton<EventCache>();
+        services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<EventCache>());
+        services.AddSingleton<OutboxAppender>();
+        services.AddSingleton<OutboxClaimer>();
+        services.AddSingleton<OutcomeWriter>();
+        services.AddSingleton<LeaseRecovery>();
+        services.AddSingleton<WebhookSwitch>();
+        services.AddSingleton<OutboxDrain>();
 
         // Stop order is the reverse of this: Quartz stops claiming, then the dispatcher lets in-flight
         // attempts finish (handing back the rest), then the recorder writes what they produced.

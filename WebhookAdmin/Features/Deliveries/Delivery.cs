@@ -37,7 +37,13 @@ public sealed class Delivery
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }
 
-    /// <summary>Which process claimed the row and until when; an expired lease is claimable again (crash recovery).</summary>
+    /// <summary>
+    /// Failed on the scheduled attempt that disabled its webhook (or while it was being disabled): re-enabling
+    /// with replay sends it again, so nothing is dropped.
+    /// </summary>
+    public bool AwaitsReplay { get; set; }
+
+    /// <summary>Which claim holds the row and until when; an expired lease is claimable again (crash recovery).</summary>
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseExpiresAt { get; set; }
 }

@@ -38,6 +38,14 @@ public sealed class DeliveryOptions
     /// <summary>How often the drain job runs when nothing wakes it: a safety net, not the delivery path.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a claimed delivery belongs to the process that claimed it; after that another claim may take it.
+    /// Unset: three timeouts and a minute, enough to wait in a full lane and then make one attempt.
+    /// </summary>
+    public TimeSpan? LeaseDuration { get; set; }
+
+    public TimeSpan EffectiveLease() => LeaseDuration ?? Timeout * 3 + TimeSpan.FromMinutes(1);
+
     /// <summary>Deliveries claimed per database round trip.</summary>
     [Range(1, 5_000)]
     public int ClaimBatchSize { get; set; } = 256;

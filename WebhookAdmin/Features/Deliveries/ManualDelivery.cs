@@ -15,26 +15,30 @@ public sealed record ManualAttempt(long DeliveryId, AttemptResult Result);
 /// </summary>
 public sealed class ManualDelivery(
     IDbContextFactory<AppDbContext> dbFactory,
-    IngestionService ingestion,
-    WorkLoader loader,
-    DeliveryDispatcher dispatcher,
+    OutboxAppender appender,
+    OutboxClaimer claimer,
     OutboxInstance instance,
+    WorkLoader loader,
+    IWebhookSnapshots webhooks,
+    DeliveryDispatcher dispatcher,
+    AttemptRecorder recorder,
     TimeProvider time,
     IOptions<DeliveryOptions> options)
 {
-    private TimeSpan Lease => options.Value.Timeout * 2 + TimeSpan.FromMinutes(1);
-
-    public Task<ManualAttempt> HealthCheckAsync(string webhookId, CancellationToken cancellationToken) =>
-        SendDirectedAsync(webhookId, new EventRecord
+    /// <summary>Null when the webhook does not exist.</summary>
+    public Task<ManualAttempt?> HealthCheckAsync(string webhookId, CancellationToken cancellationToken) =>
+        SendClaimedAsync(webhookId, new EventRecord
         {
             Id = EventIds.New(),
             Type = EventCatalog.HealthCheck,
             OccurredAt = Now,
             ReceivedAt = Now,
+            DeliveryCount = 1,
             Origin = EventOrigin.HealthCheck,
         }, AttemptKind.HealthCheck, cancellationToken);
 
-    public async Task<ManualAttempt> TestAsync(string webhookId, string eventType, string? projectId, CancellationToken cancellationToken)
+    /// <summary>A sample event of <paramref name="eventType"/>, as if from <paramref name="projectId"/>; null when the webhook does not exist.</summary>
+    public async Task<ManualAttempt?> TestAsync(string webhookId, string eventType, string? projectId, CancellationToken cancellationToken)
     {
         string? companyId = null;
         if (projectId is not null)
@@ -43,7 +47,7 @@ public sealed class ManualDelivery(
             companyId = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CompanyId).FirstOrDefaultAsync(cancellationToken);
         }
         var (previous, current) = SampleEvents.JsonFor(eventType);
-        return await SendDirectedAsync(webhookId, new EventRecord
+        return await SendClaimedAsync(webhookId, new EventRecord
         {
             Id = EventIds.New(),
             Type = eventType,
@@ -61,56 +65,62 @@ public sealed class ManualDelivery(
 
     /// <summary>
     /// One manual attempt now, whatever the status. The row is claimed first so the drain cannot send it
-    /// at the same moment; one already being sent answers false.
+    /// at the same moment; one already being sent (or gone) answers false.
     /// </summary>
     public async Task<bool> TryStartResendAsync(long deliveryId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var status = await db.Deliveries.Where(d => d.Id == deliveryId).Select(d => (DeliveryStatus?)d.Status).FirstOrDefaultAsync(cancellationToken);
-        if (status is null or DeliveryStatus.Delivering) return false;
+        if (await claimer.ClaimForResendAsync(deliveryId, Now, options.Value.EffectiveLease(), cancellationToken) is not { } row) return false;
 
-        var claimed = await db.Deliveries.Where(d => d.Id == deliveryId && d.Status == status)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Delivering)
-                .SetProperty(d => d.LeaseOwner, instance.Id)
-                .SetProperty(d => d.LeaseExpiresAt, Now + Lease), cancellationToken);
-        if (claimed == 0) return false;
-
-        var completion = new TaskCompletionSource<AttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var work = await loader.LoadAsync(db, [deliveryId], _ => AttemptKind.Resend, _ => completion, cancellationToken);
+        var completion = NewCompletion();
+        var orphans = new List<ClaimedRow>();
+        var work = await loader.LoadAsync([row], AttemptKind.Resend, orphans, cancellationToken, completion);
         if (work.Count == 0)
         {
-            // Its webhook was deleted a moment ago: give the row back as it was instead of leaving it claimed
-            // (the lease sweep would make it pending, and the drain would then mark a delivered row skipped).
-            await db.Deliveries.Where(d => d.Id == deliveryId && d.LeaseOwner == instance.Id && d.Status == DeliveryStatus.Delivering)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, status.Value)
-                    .SetProperty(d => d.LeaseOwner, (string?)null)
-                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+            // Its webhook was deleted a moment ago: the claim goes back (the database makes it skipped).
+            recorder.Record(new NotSent(row.Id, row.Lease, "not sent: the webhook was deleted"));
             return false;
         }
-        // The status before the claim is what a failed resend returns to.
-        var item = work[0];
-        var resend = new DeliveryWork
-        {
-            DeliveryId = item.DeliveryId, Webhook = item.Webhook, Event = item.Event, Kind = AttemptKind.Resend,
-            AttemptNumber = item.AttemptNumber, ScheduledAttemptsBefore = item.ScheduledAttemptsBefore,
-            StatusBefore = status.Value, NextAttemptAtBefore = item.NextAttemptAtBefore, Completion = completion,
-        };
-        _ = dispatcher.SendNowAsync(resend, CancellationToken.None);
+        // Not the caller's token: the resend goes on after the request that asked for it has been answered.
+        _ = dispatcher.SendNowAsync(work[0], CancellationToken.None);
         return true;
     }
 
-    private async Task<ManualAttempt> SendDirectedAsync(string webhookId, EventRecord evt, AttemptKind kind, CancellationToken cancellationToken)
+    private async Task<ManualAttempt?> SendClaimedAsync(string webhookId, EventRecord evt, AttemptKind kind, CancellationToken cancellationToken)
     {
-        var deliveryId = await ingestion.WriteDirectedAsync(webhookId, evt, instance.Id, Lease, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var completion = new TaskCompletionSource<AttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var work = await loader.LoadAsync(db, [deliveryId], _ => kind, _ => completion, cancellationToken);
-        if (work.Count == 0) throw new InvalidOperationException($"Webhook {webhookId} disappeared before its {kind} could be sent.");
-        var result = await dispatcher.SendNowAsync(work[0], cancellationToken);
-        return new ManualAttempt(deliveryId, result);
+        if (await webhooks.FindAsync(webhookId, cancellationToken) is not { } webhook) return null;
+        var snapshot = await SnapshotAsync(evt, cancellationToken);
+        var lease = instance.NewLease();
+        var deliveryId = await appender.AppendClaimedAsync(evt, snapshot, webhookId, lease, Now + options.Value.EffectiveLease(), cancellationToken);
+        var work = new DeliveryWork
+        {
+            DeliveryId = deliveryId,
+            Webhook = webhook,
+            Event = snapshot,
+            Kind = kind,
+            AttemptNumber = 1,
+            ScheduledAttemptsBefore = 0,
+            Lease = lease,
+            Completion = NewCompletion(),
+        };
+        return new ManualAttempt(deliveryId, await dispatcher.SendNowAsync(work, cancellationToken));
     }
+
+    /// <summary>The event as the payload shows it, with the company and project names.</summary>
+    private async Task<EventSnapshot> SnapshotAsync(EventRecord evt, CancellationToken cancellationToken)
+    {
+        string? projectName = null, companyName = null;
+        if (evt.ProjectId is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var names = await db.Projects.Where(p => p.Id == evt.ProjectId)
+                .Select(p => new { p.Name, Company = p.Company!.Name }).FirstOrDefaultAsync(cancellationToken);
+            (projectName, companyName) = (names?.Name, names?.Company);
+        }
+        return new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, companyName, evt.ProjectId, projectName,
+            evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
+    }
+
+    private static TaskCompletionSource<AttemptResult> NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

@@ -4,7 +4,6 @@ public static class EventsServices
 {
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
-        services.AddSingleton<RecentEvents>();
         services.AddSingleton<IngestionService>();
         return services;
     }

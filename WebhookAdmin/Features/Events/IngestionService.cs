@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
-using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries.Sending;
 using WebhookAdmin.Features.Webhooks.Subscriptions;
 
@@ -21,20 +21,22 @@ public abstract record IngestionResult
 }
 
 /// <summary>
-/// The one place that writes events and their deliveries. An event and one delivery per matching
-/// webhook are stored in one transaction before the caller answers, so an accepted event cannot be
-/// lost; a repeated id answers the first result and fans out nothing again. The drain is woken after commit.
+/// Publishing: validate, plan (repeats, matching), then hand the plan to the outbox, which stores each event
+/// and one delivery per matching webhook in one transaction before the caller answers, so an accepted event
+/// cannot be lost. A repeated id answers the first result and fans out nothing again.
 /// </summary>
 public sealed class IngestionService(
     IDbContextFactory<AppDbContext> dbFactory,
     SubscriptionIndex subscriptions,
-    RecentEvents recentEvents,
-    OutboxSignal signal,
-    NextDueTimer dueTimer,
-    WriteGate writeGate,
+    OutboxAppender outbox,
     TimeProvider time,
     IOptions<DeliveryOptions> options)
 {
+    /// <summary>A plan is redone when the outbox finds it out of date: a repeated id or a vanished webhook, rarely twice.</summary>
+    private const int MaxRounds = 3;
+
+    private sealed record Plan(List<OutboxEntry> Entries, List<IngestedEvent> Results, DateTime Due);
+
     public async Task<IngestionResult> PublishAsync(IReadOnlyList<PublishEventRequest> requests, bool batch, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -43,95 +45,73 @@ public sealed class IngestionService(
         if (errors.Count > 0) return new IngestionResult.Invalid(errors);
 
         // Optimistic first: ids are almost always new, so the check for repeats is left to the primary key.
-        try
+        var checkEarlier = false;
+        for (var round = 1; ; round++)
         {
-            return await WriteAsync(requests, batch, checkEarlier: false, cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode is 1555 or 2067)
-        {
-            // An id was accepted before (a publisher's retry): look the repeats up and answer their first result.
-            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 787)
-        {
+            var (plan, refused) = await PlanAsync(requests, batch, checkEarlier, cancellationToken);
+            if (plan is null) return refused!;
+            if (plan.Entries.Count == 0) return new IngestionResult.Accepted(plan.Results);
+
+            var outcome = await outbox.AppendAsync(plan.Entries, plan.Due);
+            if (outcome == AppendOutcome.Stored) return new IngestionResult.Accepted(plan.Results);
+            if (round == MaxRounds) throw new InvalidOperationException($"Ingestion could not be stored after {round} tries: {outcome}.");
+            // A repeat of an earlier (or concurrent) publish: look the repeats up and answer their first result.
+            checkEarlier = true;
             // A webhook vanished (its owner was deleted) after the index was read: reload and match again.
-            subscriptions.Invalidate();
-            return await WriteAsync(requests, batch, checkEarlier: true, cancellationToken);
+            if (outcome == AppendOutcome.WebhookGone) subscriptions.Invalidate();
         }
     }
 
-    private async Task<IngestionResult> WriteAsync(
+    /// <summary>A <see cref="Plan"/>, or why the request is refused (an unknown project).</summary>
+    private async Task<(Plan? Plan, IngestionResult? Refused)> PlanAsync(
         IReadOnlyList<PublishEventRequest> requests, bool batch, bool checkEarlier, CancellationToken cancellationToken)
     {
         var earlier = checkEarlier ? await EarlierAsync(requests, cancellationToken) : [];
         var index = await subscriptions.CurrentAsync(cancellationToken);
-
         var now = time.GetUtcNow().UtcDateTime;
-        var due = now + options.Value.InitialDelay;
-        var results = new List<IngestedEvent>(requests.Count);
-        var seen = new Dictionary<string, IngestedEvent>();
-        var toWrite = new List<(EventRecord Event, List<WebhookEntry> Matches)>(requests.Count);
+        var plan = new Plan(new List<OutboxEntry>(requests.Count), new List<IngestedEvent>(requests.Count), now + options.Value.InitialDelay);
+        var seen = new Dictionary<string, IngestedEvent>(StringComparer.Ordinal);
 
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
             if (request.Id is { } id && (earlier.TryGetValue(id, out var count) || seen.ContainsKey(id)))
             {
-                results.Add(seen.TryGetValue(id, out var first) ? first with { IsNew = false } : new IngestedEvent(id, count, false));
+                plan.Results.Add(seen.TryGetValue(id, out var first) ? first with { IsNew = false } : new IngestedEvent(id, count, false));
                 continue;
             }
             if (!index.Projects.TryGetValue(request.ProjectId!, out var project))
-                return new IngestionResult.UnknownProject(batch ? $"[{i}].projectId" : "projectId", request.ProjectId!);
+                return (null, new IngestionResult.UnknownProject(batch ? $"[{i}].projectId" : "projectId", request.ProjectId!));
 
-            var matches = index.Match(request.Event!, project.Id).ToList();
-            var evt = new EventRecord
-            {
-                Id = request.Id ?? EventIds.New(),
-                Type = request.Event!,
-                ProjectId = project.Id,
-                CompanyId = project.CompanyId,
-                ActorId = request.ActorId,
-                OccurredAt = request.OccurredAt?.UtcDateTime ?? now,
-                ReceivedAt = now,
-                PreviousValueJson = RawJson(request.PreviousValue),
-                CurrentValueJson = RawJson(request.CurrentValue),
-                DeliveryCount = matches.Count,
-                Origin = EventOrigin.Published,
-            };
-            toWrite.Add((evt, matches));
-            var result = new IngestedEvent(evt.Id, matches.Count, true);
-            seen[evt.Id] = result;
-            results.Add(result);
+            var entry = Entry(request, project, index.Match(request.Event!, project.Id).ToList(), now);
+            plan.Entries.Add(entry);
+            var result = new IngestedEvent(entry.Event.Id, entry.Targets.Count, true);
+            seen[result.Id] = result;
+            plan.Results.Add(result);
         }
+        return (plan, null);
+    }
 
-        var fannedOut = 0;
-        using (var gate = await writeGate.EnterAsync(cancellationToken))
+    private static OutboxEntry Entry(PublishEventRequest request, ProjectEntry project, List<WebhookEntry> matches, DateTime now)
+    {
+        var evt = new EventRecord
         {
-            await using var transaction = gate.Connection.BeginTransaction();
-            var writer = new OutboxWriter(gate, transaction);
-            foreach (var (evt, matches) in toWrite)
-            {
-                await writer.InsertEventAsync(evt, cancellationToken);
-                // A disabled webhook still gets its delivery, held until someone re-enables it.
-                foreach (var match in matches)
-                    await writer.InsertDeliveryAsync(match.Id, evt, match.Enabled ? DeliveryStatus.Pending : DeliveryStatus.Held, due, cancellationToken);
-                fannedOut += matches.Count;
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        foreach (var (evt, _) in toWrite)
-        {
-            var project = index.Projects[evt.ProjectId!];
-            recentEvents.Add(new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, project.CompanyId, project.CompanyName,
-                project.Id, project.Name, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson));
-        }
-        if (fannedOut > 0)
-        {
-            if (due > now) dueTimer.WakeAt(due);
-            else signal.Wake();
-        }
-        return new IngestionResult.Accepted(results);
+            Id = request.Id ?? EventIds.New(),
+            Type = request.Event!,
+            ProjectId = project.Id,
+            CompanyId = project.CompanyId,
+            ActorId = request.ActorId,
+            OccurredAt = request.OccurredAt?.UtcDateTime ?? now,
+            ReceivedAt = now,
+            PreviousValueJson = RawJson(request.PreviousValue),
+            CurrentValueJson = RawJson(request.CurrentValue),
+            DeliveryCount = matches.Count,
+            Origin = EventOrigin.Published,
+        };
+        var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, project.CompanyId, project.CompanyName,
+            project.Id, project.Name, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
+        // A disabled webhook still gets its delivery, held until someone re-enables it.
+        return new OutboxEntry(evt, snapshot, matches.Select(m => new OutboxTarget(m.Id, Held: !m.Enabled)).ToList());
     }
 
     /// <summary>Ids among the request that were accepted before, with their first fan-out.</summary>
@@ -150,33 +130,6 @@ public sealed class IngestionService(
         while (await reader.ReadAsync(cancellationToken))
             earlier[reader.GetString(0)] = reader.GetInt32(1);
         return earlier;
-    }
-
-    /// <summary>
-    /// Writes a single-webhook event the app makes itself (test send, health check), its delivery already
-    /// claimed by this process so the drain leaves it to the caller who sends it at once.
-    /// </summary>
-    public async Task<long> WriteDirectedAsync(
-        string webhookId, EventRecord evt, string leaseOwner, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var delivery = new Delivery
-        {
-            WebhookId = webhookId,
-            EventId = evt.Id,
-            EventType = evt.Type,
-            ProjectId = evt.ProjectId,
-            Status = DeliveryStatus.Delivering,
-            LeaseOwner = leaseOwner,
-            LeaseExpiresAt = now + lease,
-            CreatedAt = now,
-        };
-        db.Events.Add(evt);
-        db.Deliveries.Add(delivery);
-        using (await writeGate.EnterAsync(cancellationToken))
-            await db.SaveChangesAsync(cancellationToken);
-        return delivery.Id;
     }
 
     private static string? RawJson(JsonElement? value) =>

@@ -53,4 +53,4 @@ public sealed record TestWebhookResponse(bool Ok, int? StatusCode, double Durati
 public sealed record WebhookHealthResponse(
     string Status, bool Enabled, double? SuccessRate24h, int Attempts24h, double? P50Ms, double? P95Ms,
     DateTime? LastSuccessAt, DateTime? LastFailureAt, int ConsecutiveFailures, int Pending, int Held,
-    string? DisabledReason, DateTime? OldestPendingAt);
+    string? DisabledReason, DateTime? OldestPendingAt, int AwaitingReplay);

@@ -23,7 +23,8 @@ public sealed class WebhookProbes(
         if (await webhooks.FindAsync(user, id, cancellationToken) is null)
             return new ServiceResult<EnableWebhookResponse>.NotFound();
 
-        var probe = await manual.HealthCheckAsync(id, cancellationToken);
+        if (await manual.HealthCheckAsync(id, cancellationToken) is not { } probe)
+            return new ServiceResult<EnableWebhookResponse>.NotFound();
         var check = new HealthCheckResult(probe.Result.Succeeded, probe.Result.StatusCode, probe.Result.Error, Math.Round(probe.Result.DurationMs, 1));
         var released = check.Ok ? await webhooks.MarkEnabledAsync(id, replayHeld, cancellationToken) : 0;
         var webhook = await webhooks.FindAsync(user, id, cancellationToken);
@@ -43,7 +44,8 @@ public sealed class WebhookProbes(
         if (webhook is null) return new ServiceResult<TestWebhookResponse>.NotFound();
 
         var projectId = await SampleProjectAsync(webhook, cancellationToken);
-        var probe = await manual.TestAsync(id, eventType, projectId, cancellationToken);
+        if (await manual.TestAsync(id, eventType, projectId, cancellationToken) is not { } probe)
+            return new ServiceResult<TestWebhookResponse>.NotFound();
         var r = probe.Result;
         return new TestWebhookResponse(r.Succeeded, r.StatusCode, Math.Round(r.DurationMs, 1), r.Error, r.ResponseBody, probe.DeliveryId);
     }

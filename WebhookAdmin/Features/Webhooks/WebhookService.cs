@@ -3,9 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
-using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
-using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -23,9 +21,7 @@ public sealed class WebhookService(
     IDbContextFactory<AppDbContext> dbFactory,
     WebhookRules rules,
     WebhookSecrets secrets,
-    WebhookGate gate,
-    OutboxSignal signal,
-    SubscriptionIndex subscriptions,
+    WebhookSwitch sending,
     TimeProvider time)
 {
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(24);
@@ -124,58 +120,21 @@ public sealed class WebhookService(
     /// <summary>Stops deliveries: the webhook becomes disabled and UNHEALTHY, its pending deliveries held.</summary>
     public async Task<ServiceResult<WebhookResponse>> DisableAsync(CurrentUser user, string id, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var webhook = await Visible(db, user).FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (webhook is null) return new ServiceResult<WebhookResponse>.NotFound();
-
+        if (await FindAsync(user, id, cancellationToken) is null) return new ServiceResult<WebhookResponse>.NotFound();
         var now = Now;
-        if (webhook.Enabled)
-        {
-            webhook.Enabled = false;
-            webhook.Status = WebhookStatus.Unhealthy;
-            webhook.DisabledAt = now;
-            webhook.DisabledReason = $"Disabled by {user.Email} on {now:yyyy-MM-dd HH:mm} UTC.";
-            webhook.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        await db.Deliveries.Where(d => d.WebhookId == id && d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Held), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        subscriptions.Invalidate();
-        gate.Disabled(id);
-        return WebhookResponse.From(webhook);
+        // Already disabled: nothing changes, and the answer shows it as it is.
+        await sending.DisableAsync(id, $"Disabled by {user.Email} on {now:yyyy-MM-dd HH:mm} UTC.", cancellationToken);
+        return await FindAsync(user, id, cancellationToken) is { } webhook
+            ? WebhookResponse.From(webhook)
+            : new ServiceResult<WebhookResponse>.NotFound();
     }
 
     /// <summary>
-    /// After a passed health check: enabled and HEALTHY again, and its held deliveries go back to the
-    /// outbox with a fresh retry budget (or are skipped when the caller does not want them replayed).
+    /// After a passed health check: enabled and HEALTHY again, and what waited for it goes back to the
+    /// outbox with a fresh retry budget (or is skipped when the caller does not want it replayed).
     /// </summary>
-    public async Task<int> MarkEnabledAsync(string id, bool replayHeld, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await db.Webhooks.Where(w => w.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(w => w.Enabled, true)
-            .SetProperty(w => w.Status, WebhookStatus.Healthy)
-            .SetProperty(w => w.DisabledReason, (string?)null)
-            .SetProperty(w => w.DisabledAt, (DateTime?)null)
-            .SetProperty(w => w.ConsecutiveFailures, 0)
-            .SetProperty(w => w.UpdatedAt, now), cancellationToken);
-        var held = db.Deliveries.Where(d => d.WebhookId == id && d.Status == DeliveryStatus.Held);
-        var released = replayHeld
-            ? await held.ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.ScheduledAttempts, 0), cancellationToken)
-            : await held.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        subscriptions.Invalidate();
-        gate.Enabled(id);
-        if (replayHeld && released > 0) signal.Wake();
-        return replayHeld ? released : 0;
-    }
+    public async Task<int> MarkEnabledAsync(string id, bool replayHeld, CancellationToken cancellationToken) =>
+        await sending.EnableAsync(id, replayHeld, cancellationToken) ?? 0;
 
     public async Task<ServiceResult<RotateSecretResponse>> RotateSecretAsync(
         CurrentUser user, string id, string? overlapText, CancellationToken cancellationToken)
@@ -200,25 +159,8 @@ public sealed class WebhookService(
     }
 
     /// <summary>Soft delete: the log keeps its history; undelivered deliveries become skipped.</summary>
-    public async Task<bool> DeleteAsync(CurrentUser user, string id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var webhook = await Visible(db, user).FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (webhook is null) return false;
-        var now = Now;
-        webhook.DeletedAt = now;
-        webhook.Enabled = false;
-        webhook.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Deliveries
-            .Where(d => d.WebhookId == id && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Held))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped).SetProperty(d => d.NextAttemptAt, (DateTime?)null), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        subscriptions.Invalidate();
-        gate.Deleted(id);
-        return true;
-    }
+    public async Task<bool> DeleteAsync(CurrentUser user, string id, CancellationToken cancellationToken) =>
+        await FindAsync(user, id, cancellationToken) is not null && await sending.DeleteAsync(id, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

@@ -70,7 +70,7 @@ public static class WebhooksApi
     public static async Task<IResult> Test(string id, TestWebhookRequest? request, ClaimsPrincipal principal, WebhookProbes probes, CancellationToken cancellationToken) =>
         (await probes.TestAsync(CurrentUser.From(principal), id, request?.Event, cancellationToken)).ToHttp(TypedResults.Ok);
 
-    public static async Task<IResult> Health(string id, ClaimsPrincipal principal, DeliveryHealth health, CancellationToken cancellationToken) =>
+    public static async Task<IResult> Health(string id, ClaimsPrincipal principal, WebhookHealth health, CancellationToken cancellationToken) =>
         (await health.ForWebhookAsync(CurrentUser.From(principal), id, cancellationToken)).ToHttp(TypedResults.Ok);
 
     public static async Task<IResult> Deliveries(

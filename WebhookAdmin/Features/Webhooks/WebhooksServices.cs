@@ -12,6 +12,11 @@ public static class WebhooksServices
         services.AddSingleton<WebhookRules>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookProbes>();
+        services.AddSingleton<WebhookHealth>();
+        services.AddSingleton<Subscriptions.SubscriptionIndex>();
+        services.AddSingleton<Deliveries.Outbox.ICommitObserver>(sp => sp.GetRequiredService<Subscriptions.SubscriptionIndex>());
+        services.AddSingleton<Subscriptions.SubscriptionChangeInterceptor>();
+        services.AddSingleton<Deliveries.Sending.IWebhookSnapshots, Subscriptions.WebhookSnapshots>();
         return services;
     }
 }

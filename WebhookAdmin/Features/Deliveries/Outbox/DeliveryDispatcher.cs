@@ -13,7 +13,7 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 public sealed class DeliveryDispatcher(
     DeliverySender sender,
     AttemptRecorder recorder,
-    WebhookGate gate,
+    ClosedWebhooks closed,
     OutboxSignal signal,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryDispatcher> logger) : IHostedService
@@ -63,11 +63,22 @@ public sealed class DeliveryDispatcher(
         _running[work.DeliveryId] = RunAsync(work, lane);
     }
 
-    /// <summary>A manual attempt (test, resend, health check): one global slot, no lane, the caller awaits the stored outcome.</summary>
+    /// <summary>
+    /// A manual attempt (test, resend, health check): one global slot, no lane, the caller awaits the stored
+    /// outcome. A caller that stops waiting for the slot hands the claim back at once instead of leaving it claimed.
+    /// </summary>
     public async Task<AttemptResult> SendNowAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         if (work.Completion is null) throw new ArgumentException("A manual attempt needs a completion source.", nameof(work));
-        await _global.WaitAsync(cancellationToken);
+        try
+        {
+            await _global.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the person who asked stopped waiting"));
+            throw;
+        }
         try
         {
             var result = await sender.SendAsync(work, _abort.Token);
@@ -89,9 +100,10 @@ public sealed class DeliveryDispatcher(
         {
             await lane.Slots.WaitAsync(_stopping.Token);
             haveLane = true;
-            if (ClosedAs(work) is { } closedAs)
+            if (closed.IsClosed(work.Webhook.Id) || !work.Webhook.Enabled)
             {
-                recorder.Record(new NotSent(work.DeliveryId, closedAs, work.NextAttemptAtBefore));
+                // Disabled or deleted since the claim: handed back, and the database makes it held or skipped.
+                recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the webhook was disabled"));
                 return;
             }
             await _global.WaitAsync(_stopping.Token);
@@ -102,7 +114,7 @@ public sealed class DeliveryDispatcher(
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down before (or while) sending: hand the delivery back untouched; it is sent after restart.
-            recorder.Record(new NotSent(work.DeliveryId, DeliveryStatus.Pending, work.NextAttemptAtBefore));
+            recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the app stopped"));
         }
         catch (Exception e)
         {
@@ -115,9 +127,6 @@ public sealed class DeliveryDispatcher(
             Leave(work, lane);
         }
     }
-
-    private DeliveryStatus? ClosedAs(DeliveryWork work) =>
-        gate.ClosedAs(work.Webhook.Id) ?? (work.Webhook.Enabled ? null : DeliveryStatus.Held);
 
     private void Leave(DeliveryWork work, Lane lane)
     {

@@ -5,63 +5,81 @@ using WebhookAdmin.Data;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
+/// <summary>A claimed row as it was before the claim, and the lease it is now under.</summary>
+public sealed record ClaimedRow(
+    long Id, string WebhookId, string EventId, int Attempts, int ScheduledAttempts, DeliveryStatus StatusBefore, string Lease);
+
 /// <summary>
-/// Claims due deliveries: pending rows whose time has come, oldest first, at most <c>perWebhook</c> per
-/// webhook and none for webhooks already at their concurrency limit. A claim marks the rows
-/// <c>delivering</c> under a lease that names this process; an expired lease (a killed process) makes a row
-/// claimable again.
+/// Claims deliveries: due pending rows oldest first, at most <c>perWebhook</c> per webhook and none for
+/// webhooks already at their concurrency limit; or one row for a resend. A claim marks the rows
+/// <c>delivering</c> under a lease; an expired lease makes them claimable again (<see cref="LeaseRecovery"/>).
 /// </summary>
-public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance, WriteGate writeGate)
+public sealed class OutboxClaimer(
+    IDbContextFactory<AppDbContext> dbFactory, OutboxInstance instance, WriteGate writeGate, AfterCommit afterCommit)
 {
-    // Candidates come from the covering index (status, due, id, webhook) alone; the per-webhook cap is applied
-    // here rather than by a window function in SQL, which sorted every candidate on every claim and was most
-    // of a claim's cost while a released backlog drained.
-    private const string CandidatesSql = """
-        SELECT "Id", "WebhookId" FROM "Deliveries"
-        WHERE "Status" = 'pending' AND "NextAttemptAt" <= @now
-          AND "WebhookId" NOT IN (SELECT "value" FROM json_each(@saturated))
-        ORDER BY "NextAttemptAt", "Id"
-        LIMIT @scan
-        """;
-
-    // "Status" = 'pending' again: another instance sharing the database may have claimed a row in between.
-    // Its unary plus keeps SQLite from answering it with the status index (every pending row) instead of the ids.
-    private const string ClaimSql = """
-        UPDATE "Deliveries"
-        SET "Status" = 'delivering', "LeaseOwner" = @owner, "LeaseExpiresAt" = @lease
-        WHERE "Id" IN (SELECT "value" FROM json_each(@ids)) AND +"Status" = 'pending'
-        RETURNING "Id", "WebhookId", "EventId", "Attempts", "ScheduledAttempts", "NextAttemptAt"
-        """;
-
-    /// <summary>The claimed rows as they were before the claim (pending), ready to be turned into work.</summary>
-    public async Task<List<WorkLoader.Row>> ClaimAsync(
+    public async Task<List<ClaimedRow>> ClaimDueAsync(
         int limit, int perWebhook, IReadOnlyCollection<string> saturatedWebhooks, DateTime now, TimeSpan leaseFor,
         CancellationToken cancellationToken)
     {
-        var rows = new List<WorkLoader.Row>(limit);
-        using var gate = await writeGate.EnterAsync(cancellationToken);
-        var chosen = await ChooseAsync(gate, limit, perWebhook, saturatedWebhooks, now, cancellationToken);
+        var rows = new List<ClaimedRow>(limit);
+        await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, cancellationToken);
+        var chosen = await ChooseAsync(session, limit, perWebhook, saturatedWebhooks, now, cancellationToken);
         if (chosen.Count == 0) return rows;
 
-        var claim = gate.Command(ClaimSql, null, "@owner", "@lease", "@ids");
-        Set(claim, instance.Id, now + leaseFor, JsonSerializer.Serialize(chosen));
-        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new WorkLoader.Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
-                DeliveryStatus.Pending, reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc)));
+        var lease = instance.NewLease();
+        await using (var reader = await session.ReadAsync(OutboxSql.Claim, cancellationToken,
+                         ("@lease", lease), ("@until", now + leaseFor), ("@ids", JsonSerializer.Serialize(chosen))))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add(Read(reader, DeliveryStatus.Pending, lease));
+        }
+        await session.CommitAsync();
         return rows;
     }
 
+    /// <summary>Claims one row for a resend, from the status the caller saw; null when it is in flight or gone.</summary>
+    public async Task<ClaimedRow?> ClaimForResendAsync(long id, DateTime now, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var seen = await db.Deliveries.Where(d => d.Id == id).Select(d => (DeliveryStatus?)d.Status).FirstOrDefaultAsync(cancellationToken);
+        if (seen is not { } status || !DeliveryLifecycle.ClaimForResend.From.Contains(status)) return null;
+
+        var lease = instance.NewLease();
+        ClaimedRow? row = null;
+        await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, cancellationToken);
+        await using (var reader = await session.ReadAsync(OutboxSql.ClaimForResend, cancellationToken,
+                         ("@lease", lease), ("@until", now + leaseFor), ("@id", id), ("@seen", status.ToName())))
+        {
+            if (await reader.ReadAsync(cancellationToken)) row = Read(reader, status, lease);
+        }
+        await session.CommitAsync();
+        return row;
+    }
+
+    /// <summary>The earliest time a pending delivery falls due, for the wake-up timer.</summary>
+    public async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        // Plain SQL: it runs after every timer-driven drain.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' """;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is string text
+            ? DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)
+            : null;
+    }
+
     /// <summary>The oldest due ids, at most <paramref name="perWebhook"/> of each webhook and <paramref name="limit"/> in all.</summary>
-    private static async Task<List<long>> ChooseAsync(WriteGate.WriteLease gate, int limit, int perWebhook,
+    private static async Task<List<long>> ChooseAsync(OutboxSession session, int limit, int perWebhook,
         IReadOnlyCollection<string> saturatedWebhooks, DateTime now, CancellationToken cancellationToken)
     {
-        var candidates = gate.Command(CandidatesSql, null, "@now", "@saturated", "@scan");
-        // Twice what is wanted leaves room for webhooks past their cap without reading deep into a large backlog.
-        Set(candidates, now, JsonSerializer.Serialize(saturatedWebhooks), Math.Clamp(limit * 2, 64, 1024));
         var chosen = new List<long>(limit);
         var perWebhookCount = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var reader = await candidates.ExecuteReaderAsync(cancellationToken);
+        // Twice what is wanted leaves room for webhooks past their cap without reading deep into a large backlog.
+        await using var reader = await session.ReadAsync(OutboxSql.ClaimCandidates, cancellationToken,
+            ("@now", now), ("@saturated", JsonSerializer.Serialize(saturatedWebhooks)), ("@scan", Math.Clamp(limit * 2, 64, 1024)));
         while (chosen.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             var webhookId = reader.GetString(1);
@@ -73,45 +91,19 @@ public sealed class OutboxClaimer(IDbContextFactory<AppDbContext> dbFactory, Out
         return chosen;
     }
 
-    /// <summary>The earliest time a pending delivery falls due, for the wake-up timer.</summary>
-    public async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        // Plain SQL: it runs after every drain. Without the null check a pending row lacking a due time would
-        // sort first and hide every real retry.
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' AND "NextAttemptAt" IS NOT NULL
-            """;
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is string text
-            ? DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)
-            : null;
-    }
-
-    /// <summary>Hands rows whose lease ran out (their process died) back to the outbox.</summary>
-    public async Task<int> ReleaseExpiredLeasesAsync(DateTime now, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        using var _ = await writeGate.EnterAsync(cancellationToken);
-        return await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Delivering && d.LeaseExpiresAt < now)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.LeaseOwner, (string?)null)
-                .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), cancellationToken);
-    }
-
-    private static void Set(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-    }
+    private static ClaimedRow Read(DbDataReader reader, DeliveryStatus before, string lease) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), before, lease);
 }
 
-/// <summary>Identifies this process in delivery leases.</summary>
+/// <summary>Identifies this process, and each claim it makes, in delivery leases.</summary>
 public sealed class OutboxInstance
 {
-    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private long _claims;
+
+    public string Id { get; } = $"{Shorten(Environment.MachineName)}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>A lease name no other claim has: this process and a sequence number.</summary>
+    public string NewLease() => $"{Id}/{Interlocked.Increment(ref _claims)}";
+
+    private static string Shorten(string name) => name.Length <= 32 ? name : name[..32];
 }

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -16,16 +14,12 @@ public sealed class OutboxDrain(
     AttemptRecorder recorder,
     OutboxSignal signal,
     NextDueTimer dueTimer,
-    IDbContextFactory<AppDbContext> dbFactory,
+    LeaseRecovery leases,
     TimeProvider time,
-    IOptions<DeliveryOptions> options,
-    ILogger<OutboxDrain> logger)
+    IOptions<DeliveryOptions> options)
 {
     private static readonly TimeSpan LeaseSweepInterval = TimeSpan.FromSeconds(30);
     private DateTime _lastLeaseSweep = DateTime.MinValue;
-
-    /// <summary>Long enough to cover waiting in a full lane and then one attempt, with margin.</summary>
-    private TimeSpan Lease => options.Value.Timeout * 3 + TimeSpan.FromMinutes(1);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -45,8 +39,8 @@ public sealed class OutboxDrain(
 
             var limit = Math.Min(options.Value.ClaimBatchSize, free);
             var saturated = dispatcher.SaturatedWebhooks();
-            var claimed = await claimer.ClaimAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
-                time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
+            var claimed = await claimer.ClaimDueAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
+                time.GetUtcNow().UtcDateTime, options.Value.EffectiveLease(), cancellationToken);
             if (claimed.Count > 0)
             {
                 await DispatchAsync(claimed, cancellationToken);
@@ -71,23 +65,17 @@ public sealed class OutboxDrain(
             await ArmTimerAsync(cancellationToken);
     }
 
-    private bool HitWebhookCap(List<WorkLoader.Row> claimed) =>
+    private bool HitWebhookCap(List<ClaimedRow> claimed) =>
         claimed.GroupBy(r => r.WebhookId).Any(g => g.Count() >= options.Value.MaxConcurrencyPerWebhook);
 
-    private async Task DispatchAsync(List<WorkLoader.Row> claimed, CancellationToken cancellationToken)
+    private async Task DispatchAsync(List<ClaimedRow> claimed, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var work = await loader.BuildAsync(db, claimed, _ => AttemptKind.Scheduled, null, cancellationToken);
-        foreach (var item in work)
-            dispatcher.Dispatch(item);
-
-        if (work.Count < claimed.Count)
-        {
-            // Their webhook was deleted between ingestion and the claim.
-            var loaded = work.Select(w => w.DeliveryId).ToHashSet();
-            foreach (var row in claimed.Where(r => !loaded.Contains(r.Id)))
-                recorder.Record(new NotSent(row.Id, DeliveryStatus.Skipped, null));
-        }
+        var orphans = new List<ClaimedRow>();
+        foreach (var work in await loader.LoadAsync(claimed, AttemptKind.Scheduled, orphans, cancellationToken))
+            dispatcher.Dispatch(work);
+        // Their webhook was deleted between ingestion and the claim: handed back, the database skips them.
+        foreach (var row in orphans)
+            recorder.Record(new NotSent(row.Id, row.Lease, "not sent: the webhook was deleted"));
     }
 
     private async Task ArmTimerAsync(CancellationToken cancellationToken)
@@ -102,8 +90,6 @@ public sealed class OutboxDrain(
         var now = time.GetUtcNow().UtcDateTime;
         if (now - _lastLeaseSweep < LeaseSweepInterval) return;
         _lastLeaseSweep = now;
-        var released = await claimer.ReleaseExpiredLeasesAsync(now, cancellationToken);
-        if (released > 0)
-            logger.LogWarning("Released {Count} deliveries whose lease expired (their process stopped while sending)", released);
+        await leases.ReleaseExpiredAsync(cancellationToken);
     }
 }

@@ -27,12 +27,17 @@ public sealed class OutboxSignal(ISchedulerFactory schedulers, ILogger<OutboxSig
         {
             var scheduler = await schedulers.GetScheduler();
             if (await scheduler.GetStatus() is SchedulerStatus.Running or SchedulerStatus.Standby or SchedulerStatus.Created)
+            {
                 await scheduler.TriggerJob(JobKey);
+                return;
+            }
         }
         catch (Exception e)
         {
-            // The safety-net poll picks the work up; nothing is lost by a missed wake.
             logger.LogWarning(e, "Could not trigger the outbox drain job");
         }
+        // No run is coming to consume this wake: the next Wake() must trigger again, not find the flag set and
+        // return (which silenced the drain until the safety poll). The work itself waits at most for that poll.
+        Volatile.Write(ref _requested, 0);
     }
 }

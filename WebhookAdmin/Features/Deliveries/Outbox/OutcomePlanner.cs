@@ -2,9 +2,24 @@ using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
+/// <summary>Which statement of <see cref="OutboxSql"/> records a delivery's outcome.</summary>
+public enum Outcome
+{
+    /// <summary>2xx.</summary>
+    Delivered,
+    /// <summary>Back to the outbox for a later try (held or skipped instead if its webhook closed meanwhile).</summary>
+    Retry,
+    Failed,
+    /// <summary>A resend failed: the status it had before.</summary>
+    Restored,
+    /// <summary>Not sent at all: handed back.</summary>
+    Released,
+}
+
 public sealed record DeliveryUpdate(
-    long DeliveryId, DeliveryStatus Status, int? Attempts, int? ScheduledAttempts, DateTime? NextAttemptAt,
-    DateTime? DeliveredAt, DateTime? LastAttemptAt, int? LastStatusCode, string? LastError);
+    long DeliveryId, string Lease, Outcome Outcome, int Attempts, int ScheduledAttempts, DateTime? NextAttemptAt,
+    DateTime? LastAttemptAt, int? LastStatusCode, string? LastError,
+    DeliveryStatus RestoreTo = DeliveryStatus.Pending, bool AwaitsReplay = false);
 
 public sealed record HealthUpdate(
     string WebhookId, DateTime LastAttemptAt, DateTime? LastSuccessAt, DateTime? LastFailureAt,
@@ -14,39 +29,40 @@ public sealed record WebhookDisable(string WebhookId, string Reason);
 
 public sealed record BatchPlan(
     DateTime Now, List<DeliveryAttempt> Attempts, List<DeliveryUpdate> Deliveries, List<HealthUpdate> Health,
-    List<WebhookDisable> Disables, DateTime? EarliestRetry);
+    List<WebhookDisable> Disables);
 
 /// <summary>
 /// Decides, for a batch of outcomes, each delivery's next state, each webhook's health and which webhooks
 /// to disable. Pure apart from the clock and the jitter source, so every rule is unit-tested directly:
 /// <list type="bullet">
 /// <item>2xx: delivered.</item>
-/// <item>scheduled failure with budget left: pending at the retry time (held if the webhook is disabled).</item>
-/// <item>last scheduled failure: failed, and the webhook is disabled; its other pending deliveries are held.</item>
+/// <item>scheduled failure with budget left: retried at the retry time (the database turns that into held or
+/// skipped when the webhook was disabled or deleted meanwhile).</item>
+/// <item>last scheduled failure: failed, marked for replay, and the webhook is disabled; its other pending
+/// deliveries are held.</item>
 /// <item>410 Gone: the webhook is disabled at once and the delivery held.</item>
 /// <item>resend failure: the delivery returns to the state it had; test and health-check failures: failed.</item>
+/// <item>not sent: handed back to the outbox, or failed if it was a test send or health check.</item>
 /// </list>
+/// Whether a webhook is enabled is not an input: the statements read it from the row in their transaction.
 /// </summary>
 public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
 {
     public Random Random { get; init; } = Random.Shared;
 
-    public BatchPlan Plan(IReadOnlyList<RecordItem> batch, IReadOnlyDictionary<string, bool> webhookEnabled)
+    public BatchPlan Plan(IReadOnlyList<RecordItem> batch)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var enabled = new Dictionary<string, bool>(webhookEnabled);
         var attempts = new List<DeliveryAttempt>();
         var deliveries = new List<DeliveryUpdate>(batch.Count);
         var health = new Dictionary<string, HealthUpdate>();
-        var disables = new List<WebhookDisable>();
-        DateTime? earliestRetry = null;
+        var disables = new Dictionary<string, WebhookDisable>();
 
         foreach (var item in batch)
         {
             if (item is NotSent notSent)
             {
-                deliveries.Add(new DeliveryUpdate(notSent.DeliveryId, notSent.Status, null, null, notSent.NextAttemptAt,
-                    null, null, null, null));
+                deliveries.Add(new DeliveryUpdate(notSent.DeliveryId, notSent.Lease, Outcome.Released, 0, 0, null, null, null, notSent.Reason));
                 continue;
             }
 
@@ -54,51 +70,45 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
             var webhookId = work.Webhook.Id;
             attempts.Add(ToAttempt(work, result));
             health[webhookId] = Accumulate(health.GetValueOrDefault(webhookId), webhookId, result);
-
-            var update = Decide(work, result, enabled.GetValueOrDefault(webhookId), now, out var disableReason);
-            deliveries.Add(update);
-            if (update.Status == DeliveryStatus.Pending && update.NextAttemptAt is { } next && (earliestRetry is null || next < earliestRetry))
-                earliestRetry = next;
-            if (disableReason is not null && enabled.GetValueOrDefault(webhookId))
-            {
-                enabled[webhookId] = false;
-                disables.Add(new WebhookDisable(webhookId, disableReason));
-            }
+            deliveries.Add(Decide(work, result, now, out var disableReason));
+            // The first reason of the batch names the webhook's disable; the statement leaves an already disabled one alone.
+            if (disableReason is not null) disables.TryAdd(webhookId, new WebhookDisable(webhookId, disableReason));
         }
-        return new BatchPlan(now, attempts, deliveries, health.Values.ToList(), disables, earliestRetry);
+        return new BatchPlan(now, attempts, deliveries, health.Values.ToList(), disables.Values.ToList());
     }
 
-    private DeliveryUpdate Decide(DeliveryWork work, AttemptResult result, bool webhookEnabled, DateTime now, out string? disableReason)
+    private DeliveryUpdate Decide(DeliveryWork work, AttemptResult result, DateTime now, out string? disableReason)
     {
         disableReason = null;
         var scheduled = work.ScheduledAttemptsBefore + (work.Kind == AttemptKind.Scheduled ? 1 : 0);
-        DeliveryUpdate With(DeliveryStatus status, DateTime? next) => new(work.DeliveryId, status, work.AttemptNumber, scheduled,
-            next, result.Succeeded ? now : null, result.StartedAt, result.StatusCode, result.Error);
+        DeliveryUpdate With(Outcome outcome, DateTime? next = null) => new(work.DeliveryId, work.Lease, outcome, work.AttemptNumber, scheduled,
+            next, result.StartedAt, result.StatusCode, result.Error, work.StatusBefore);
 
         if (result.Succeeded)
-            return With(DeliveryStatus.Delivered, null);
+            return With(Outcome.Delivered);
 
         switch (work.Kind)
         {
             case AttemptKind.Resend:
-                return With(work.StatusBefore, work.NextAttemptAtBefore);
+                return With(Outcome.Restored);
             case AttemptKind.Test or AttemptKind.HealthCheck:
-                return With(DeliveryStatus.Failed, null);
+                return With(Outcome.Failed);
         }
 
         if (result.Gone)
         {
             disableReason = $"Disabled automatically on {Format(now)}: the receiver answered 410 Gone, which means the endpoint no longer exists.";
-            return With(DeliveryStatus.Held, null);
+            // Back to the outbox: the disable in the same transaction then holds it with the webhook's other pending deliveries.
+            return With(Outcome.Retry, now);
         }
         if (policy.IsExhausted(scheduled))
         {
             disableReason = $"Disabled automatically on {Format(now)}: a {work.Event.Type} delivery failed {scheduled} times in a row. " +
                             $"Last error: {result.Error}.";
-            return With(DeliveryStatus.Failed, null);
+            // Re-enabling with replay sends it again: nothing is dropped.
+            return With(Outcome.Failed) with { AwaitsReplay = true };
         }
-        var retryAt = policy.NextAttemptAt(now, scheduled, result.RetryAfter, Random);
-        return With(webhookEnabled ? DeliveryStatus.Pending : DeliveryStatus.Held, retryAt);
+        return With(Outcome.Retry, policy.NextAttemptAt(now, scheduled, result.RetryAfter, Random));
     }
 
     private static HealthUpdate Accumulate(HealthUpdate? so, string webhookId, AttemptResult result)

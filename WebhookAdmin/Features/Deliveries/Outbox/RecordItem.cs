@@ -7,5 +7,8 @@ public abstract record RecordItem;
 
 public sealed record AttemptMade(DeliveryWork Work, AttemptResult Result) : RecordItem;
 
-/// <summary>A claimed delivery that goes back without an attempt (webhook disabled or deleted meanwhile, shutdown).</summary>
-public sealed record NotSent(long DeliveryId, DeliveryStatus Status, DateTime? NextAttemptAt) : RecordItem;
+/// <summary>
+/// A claimed delivery handed back without an attempt (its webhook closed meanwhile, shutdown, a caller that
+/// stopped waiting). It returns to the outbox, or fails if it was a test send or health check.
+/// </summary>
+public sealed record NotSent(long DeliveryId, string Lease, string Reason) : RecordItem;

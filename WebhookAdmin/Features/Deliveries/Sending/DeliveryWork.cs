@@ -43,7 +43,12 @@ public sealed class DeliveryWork
 
     /// <summary>For a resend: the status to return to if it fails.</summary>
     public DeliveryStatus StatusBefore { get; init; } = DeliveryStatus.Pending;
-    public DateTime? NextAttemptAtBefore { get; init; }
+
+    /// <summary>The lease the row was claimed under; every write after the attempt is fenced on it.</summary>
+    public required string Lease { get; init; }
+
+    /// <summary>A test send or health check: nobody replays it if it is not sent.</summary>
+    public bool IsDirected => Kind is AttemptKind.Test or AttemptKind.HealthCheck;
 
     /// <summary>Set for attempts someone waits on (test, health check, resend); completed once the outcome is stored.</summary>
     public TaskCompletionSource<AttemptResult>? Completion { get; init; }

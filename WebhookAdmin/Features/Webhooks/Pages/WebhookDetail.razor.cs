@@ -21,7 +21,7 @@ public sealed partial class WebhookDetail
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = null!;
     [Inject] private WebhookService Webhooks { get; set; } = null!;
-    [Inject] private DeliveryHealth Health { get; set; } = null!;
+    [Inject] private WebhookHealth Health { get; set; } = null!;
     [Inject] private DashboardQueries Queries { get; set; } = null!;
     [Inject] private DirectoryService Directory { get; set; } = null!;
     [Inject] private WebhookActions Actions { get; set; } = null!;

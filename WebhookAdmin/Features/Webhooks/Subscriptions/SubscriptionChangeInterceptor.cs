@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using WebhookAdmin.Features.Accounts;
+using WebhookAdmin.Features.Deliveries.Outbox;
 
 namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 
 /// <summary>
-/// Invalidates the <see cref="SubscriptionIndex"/> after any saved change to webhooks, memberships, projects,
-/// companies or users, so no service has to remember to. Bulk statements (ExecuteUpdate/Delete, raw SQL)
-/// are not seen here; those call <see cref="SubscriptionIndex.Invalidate"/> themselves.
+/// After any saved change to webhooks, memberships, projects, companies or users, publishes "subscriptions
+/// changed" through the one after-commit path (<see cref="AfterCommit"/>), so no service has to remember to
+/// and the <see cref="SubscriptionIndex"/> hears of it like every other observer. The outbox's own statements
+/// (disable, enable, delete) publish their changes themselves.
 /// </summary>
-public sealed class SubscriptionChangeInterceptor(Lazy<SubscriptionIndex> index) : SaveChangesInterceptor
+public sealed class SubscriptionChangeInterceptor(Lazy<AfterCommit> afterCommit) : SaveChangesInterceptor
 {
     // Contexts whose save touches the index; invalidated after the commit, so a reader cannot reload the old state in between.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = new();
@@ -55,7 +57,7 @@ public sealed class SubscriptionChangeInterceptor(Lazy<SubscriptionIndex> index)
     private void Flush(DbContext? context)
     {
         if (context is not null && _pending.Remove(context))
-            index.Value.Invalidate();
+            afterCommit.Value.Publish(CommittedChanges.OfSubscriptions());
     }
 
     private static bool Touches(DbContext? context) =>

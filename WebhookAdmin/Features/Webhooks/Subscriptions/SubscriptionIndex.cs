@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Outbox;
 
 namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 
@@ -21,11 +22,11 @@ public sealed record ProjectEntry(string Id, string Name, string CompanyId, stri
 
 /// <summary>
 /// The webhooks, memberships and projects in memory, so publishing an event and sending it cost no
-/// directory queries. Every write that changes them (through EF, see <see cref="SubscriptionChangeInterceptor"/>,
-/// or a bulk statement) calls <see cref="Invalidate"/>, and the next reader reloads; a short lifetime bounds
-/// staleness for changes made outside this process.
+/// directory queries. Every commit that changes them reaches it through <see cref="AfterCommit"/> (EF saves via
+/// <see cref="SubscriptionChangeInterceptor"/>, the outbox's statements directly) and the next reader reloads;
+/// a short lifetime bounds staleness for changes made outside this process.
 /// </summary>
-public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time) : ICommitObserver
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -48,6 +49,11 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     public void Invalidate() => Interlocked.Increment(ref _version);
+
+    public void Committed(CommittedChanges changes)
+    {
+        if (changes.Subscriptions) Invalidate();
+    }
 
     public async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken = default)
     {

@@ -2,12 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
-using WebhookAdmin.Features.Webhooks;
+using WebhookAdmin.Features.Deliveries;
 
-namespace WebhookAdmin.Features.Deliveries;
+namespace WebhookAdmin.Features.Webhooks;
 
 /// <summary>A webhook's health figures: success rate and latency of the last 24 hours, and its backlog.</summary>
-public sealed class DeliveryHealth(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class WebhookHealth(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>Latency percentiles come from the most recent attempts of the window, enough for a stable figure.</summary>
     public const int LatencySample = 1000;
@@ -33,13 +33,15 @@ public sealed class DeliveryHealth(IDbContextFactory<AppDbContext> dbFactory, Ti
         var pending = backlog.Where(b => b.Status != DeliveryStatus.Held).Sum(b => b.Count);
         var held = backlog.Where(b => b.Status == DeliveryStatus.Held).Sum(b => b.Count);
         DateTime? oldest = backlog.Count == 0 ? null : backlog.Min(b => b.Oldest);
+        // Failed on the attempt that disabled the webhook: re-enabling with replay sends these too.
+        var failedIntoDisable = await db.Deliveries.CountAsync(d => d.WebhookId == id && d.Status == DeliveryStatus.Failed && d.AwaitsReplay, cancellationToken);
 
         return new WebhookHealthResponse(
             WebhookResponse.StatusName(webhook.Status), webhook.Enabled,
             attempts == 0 ? null : Math.Round(100.0 * succeeded / attempts, 2), attempts,
             Percentile(durations, 0.50), Percentile(durations, 0.95),
             webhook.LastSuccessAt, webhook.LastFailureAt, webhook.ConsecutiveFailures, pending, held,
-            webhook.DisabledReason, oldest);
+            webhook.DisabledReason, oldest, held + failedIntoDisable);
     }
 
     public static double? Percentile(List<double> values, double p)

@@ -1,0 +1,121 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using WebhookAdmin.Tests.Infrastructure;
+using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
+
+namespace WebhookAdmin.Tests.Features.Deliveries;
+
+/// <summary>
+/// Every way a claim can be given up (an expired lease, a caller that stopped waiting) leaves the delivery
+/// where the engine finds it again: pending with a due time, or finished. None stays pending forever.
+/// </summary>
+public sealed class ReleasedClaimTests : IAsyncLifetime
+{
+    private TestReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _receiver.DisposeAsync();
+
+    [Fact]
+    public async Task A_resend_whose_lease_expires_goes_back_to_the_outbox_with_a_due_time_and_is_sent()
+    {
+        await using var world = await StartAsync(FakeClock(), new Dictionary<string, string?> { ["Delivery:PollInterval"] = NoPoll });
+        var (webhookId, _) = await world.CreateWebhookAsync(_receiver.UrlFor());
+        var id = (await world.DeliveryAsync(webhookId, await world.PublishAsync())).GetProperty("id").GetInt64();
+        await world.WaitForStatusAsync(id, "delivered");
+
+        // What a resend leaves when its process pauses or its caller vanishes: the row claimed under a lease
+        // that runs out, and no due time (a delivered row has none).
+        var leaseEnds = world.Time.GetUtcNow().UtcDateTime.AddMinutes(2);
+        Execute(world.App.DatabasePath, """
+            UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'paused-host:1:resend', "LeaseExpiresAt" = @lease
+            WHERE "Id" = @id
+            """, ("@lease", leaseEnds), ("@id", id));
+
+        world.AdvanceTo(leaseEnds + TimeSpan.FromMinutes(1));
+        await world.RunDrainAsync();
+
+        var requests = await _receiver.WaitForAsync(2);
+        Assert.Equal(id.ToString(), requests[1].Header("X-Webhook-Delivery"));
+        var delivery = await world.WaitForAttemptsAsync(id, 2);
+        Assert.Equal("delivered", delivery.Str("status"));
+        Assert.Equal(0, (await world.Admin.GetOk($"/api/v1/webhooks/{webhookId}/health")).GetProperty("pending").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_resend_interrupted_by_a_crash_is_sent_again_after_the_restart()
+    {
+        string databasePath;
+        long id;
+        await using (var before = await StartAsync())
+        {
+            var (webhookId, _) = await before.CreateWebhookAsync(_receiver.UrlFor());
+            id = (await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64();
+            await before.WaitForStatusAsync(id, "delivered");
+            databasePath = CopyOf(before.App.DatabasePath);
+        }
+        Execute(databasePath, """
+            UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'crashed-host:1:resend', "LeaseExpiresAt" = @lease
+            WHERE "Id" = @id
+            """, ("@lease", DateTime.UtcNow.AddMinutes(10)), ("@id", id));
+
+        await using var after = await StartAsync(databasePath: databasePath, withDirectory: false);
+
+        await _receiver.WaitForAsync(2);
+        var delivery = await after.WaitForAttemptsAsync(id, 2);
+        Assert.Equal("delivered", delivery.Str("status"));
+    }
+
+    [Fact]
+    public async Task A_test_send_whose_caller_stops_waiting_for_a_sending_slot_ends_failed_not_claimed()
+    {
+        // A short timeout only so that the hanging attempt ends soon after the test.
+        await using var world = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Delivery:MaxConcurrency"] = "1",
+            ["Delivery:Timeout"] = "00:00:03",
+        });
+        // The only sending slot is taken by a receiver that never answers.
+        _receiver.Respond(r => r.Path.StartsWith("/hangs") ? ReceiverAnswer.Hanging : ReceiverAnswer.Ok);
+        await world.CreateWebhookAsync(_receiver.UrlFor("/hangs"));
+        await world.PublishAsync();
+        await _receiver.WaitForAsync(1);
+        var (testedId, _) = await world.CreateWebhookAsync(_receiver.UrlFor("/tested"));
+
+        using (var impatient = world.App.Api())
+        {
+            impatient.Timeout = TimeSpan.FromSeconds(1);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                impatient.PostAsync($"/api/v1/webhooks/{testedId}/test", null, TestContext.Current.CancellationToken));
+        }
+
+        var test = await Eventually.ReturnsAsync(() => world.DeliveriesAsync(testedId),
+            d => d.Count == 1 && d[0].Str("status") != "delivering", "the abandoned test send to be given up");
+        Assert.Equal("failed", test[0].Str("status"));
+        Assert.Single(_receiver.Requests);
+    }
+
+    private static string CopyOf(string sourcePath)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, "app.db");
+        using var source = new SqliteConnection($"Data Source={sourcePath};Pooling=False");
+        using var copy = new SqliteConnection($"Data Source={target};Pooling=False");
+        source.Open();
+        copy.Open();
+        source.BackupDatabase(copy);
+        return target;
+    }
+
+    private static void Execute(string path, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=10000; " + sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+}

@@ -1,0 +1,111 @@
+using WebhookAdmin.Features.Deliveries.Sending;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// What one committed transaction changed, as far as anything kept in memory cares: the subscription index,
+/// the drain's wake-ups, webhooks closed to sending, the cache of fresh events. Writers fill it while they
+/// write; <see cref="AfterCommit"/> hands it on once the commit succeeded, never before.
+/// </summary>
+public sealed class CommittedChanges
+{
+    private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
+    private readonly List<EventSnapshot> _events = [];
+
+    /// <summary>Webhooks, memberships, projects, companies or users changed: whatever is derived from them reloads.</summary>
+    public bool Subscriptions { get; private set; }
+
+    /// <summary>Deliveries became due now: the drain should run.</summary>
+    public bool DueNow { get; private set; }
+
+    /// <summary>The earliest later due time written, for the retry timer.</summary>
+    public DateTime? DueAt { get; private set; }
+
+    /// <summary>Webhooks disabled or deleted: deliveries already claimed for them are not sent.</summary>
+    public IReadOnlySet<string> Closed => _closed;
+
+    /// <summary>Webhooks enabled again.</summary>
+    public IReadOnlySet<string> Opened => _opened;
+
+    /// <summary>Events just stored, as the sender will need them.</summary>
+    public IReadOnlyList<EventSnapshot> Events => _events;
+
+    public bool IsEmpty => !Subscriptions && !DueNow && DueAt is null && _closed.Count == 0 && _opened.Count == 0 && _events.Count == 0;
+
+    public static CommittedChanges OfSubscriptions() => new() { Subscriptions = true };
+
+    public void SubscriptionsChanged() => Subscriptions = true;
+
+    /// <summary>A delivery is due at <paramref name="due"/>: at once if that is not later than <paramref name="now"/>.</summary>
+    public void Due(DateTime due, DateTime now)
+    {
+        if (due <= now) DueNow = true;
+        else if (DueAt is null || due < DueAt) DueAt = due;
+    }
+
+    public void WebhookClosed(string webhookId)
+    {
+        _opened.Remove(webhookId);
+        _closed.Add(webhookId);
+        Subscriptions = true;
+    }
+
+    public void WebhookOpened(string webhookId)
+    {
+        _closed.Remove(webhookId);
+        _opened.Add(webhookId);
+        Subscriptions = true;
+    }
+
+    public void EventStored(EventSnapshot snapshot) => _events.Add(snapshot);
+}
+
+/// <summary>Something that keeps state derived from the database and must hear about every commit that changes it.</summary>
+public interface ICommitObserver
+{
+    void Committed(CommittedChanges changes);
+}
+
+/// <summary>
+/// The one after-commit path. The outbox's writers call it after each commit, the EF interceptor after each
+/// saved change to the directory or a webhook; the API, the pages and the engine all write through those, so
+/// nobody invalidates caches or wakes the drain by hand. Observers are other features' (the subscription index)
+/// as well as this one's, through <see cref="ICommitObserver"/>, so the outbox depends on none of them.
+/// The drain is woken last, so that when it runs the caches already hold what it was woken for.
+/// </summary>
+public sealed class AfterCommit(IEnumerable<ICommitObserver> observers, DrainWakeups wakeups, ILogger<AfterCommit> logger)
+{
+    private readonly ICommitObserver[] _observers = observers.ToArray();
+
+    public void Publish(CommittedChanges changes)
+    {
+        if (changes.IsEmpty) return;
+        Tell(changes);
+        try
+        {
+            wakeups.Committed(changes);
+        }
+        catch (Exception e)
+        {
+            // The safety poll picks the work up; a lost wake costs latency, never a delivery.
+            logger.LogError(e, "Waking the drain after a commit failed");
+        }
+    }
+
+    private void Tell(CommittedChanges changes)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.Committed(changes);
+            }
+            catch (Exception e)
+            {
+                // The transaction is committed: the caller's answer must not turn into an error because a cache could not be told.
+                logger.LogError(e, "{Observer} failed to take a committed change", observer.GetType().Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using WebhookAdmin.Data;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Gives claims whose process died back to the outbox, so they are sent again (at least once; receivers
+/// dedupe on <c>webhook-id</c>): all of them at start-up (with SQLite one process owns the file, so every
+/// claim left is an orphan), and those whose lease expired while the app runs.
+/// </summary>
+public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, ILogger<LeaseRecovery> logger)
+{
+    private const string Interrupted = "interrupted: the app stopped before this attempt finished";
+
+    public async Task RecoverAtStartAsync(CancellationToken cancellationToken)
+    {
+        var released = await ReleaseAsync(OutboxSql.ReleaseAll, cancellationToken);
+        if (released > 0)
+            logger.LogWarning("Recovered {Count} deliveries that were being sent when the app last stopped; they will be sent again", released);
+    }
+
+    public async Task ReleaseExpiredAsync(CancellationToken cancellationToken)
+    {
+        var released = await ReleaseAsync(OutboxSql.ReleaseExpired, cancellationToken);
+        if (released > 0)
+            logger.LogWarning("Released {Count} deliveries whose lease expired (their process stopped while sending)", released);
+    }
+
+    private async Task<int> ReleaseAsync(string sql, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, cancellationToken);
+        var released = await session.RunAsync(sql, ("@now", now), ("@reason", Interrupted));
+        if (released > 0) session.Changes.Due(now, now);
+        await session.CommitAsync();
+        return released;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Events;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Stores events and their deliveries: the one place that writes them. Ingestion's writes are group-committed:
+/// every request that arrives while a commit is under way joins the next one, so many requests share one
+/// durable commit (one fsync) instead of each waiting for its own. Each request sits in its own savepoint,
+/// so one that fails (a repeated event id) is undone without touching the others.
+/// </summary>
+public sealed class OutboxAppender : IAsyncDisposable
+{
+    // A group stays small enough that the write gate is never held long (ingestion, claims and the recorder share it).
+    private const int MaxRowsPerCommit = 4000;
+
+    private readonly WriteGate _writeGate;
+    private readonly AfterCommit _afterCommit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxAppender> _logger;
+    private readonly bool _durable;
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _committer;
+    private long _commits;
+
+    public OutboxAppender(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, IOptions<DatabaseOptions> options,
+        ILogger<OutboxAppender> logger)
+    {
+        _writeGate = writeGate;
+        _afterCommit = afterCommit;
+        _time = time;
+        _logger = logger;
+        _durable = options.Value.Synchronous == DatabaseSynchronous.Full;
+        _committer = Task.Run(CommitLoopAsync);
+    }
+
+    /// <summary>How many commits the appender has made; with the requests they carried, it shows the grouping.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Stores the entries, all or none, their pending deliveries due at <paramref name="due"/>; returns once committed.</summary>
+    public Task<AppendOutcome> AppendAsync(IReadOnlyList<OutboxEntry> entries, DateTime due)
+    {
+        var request = new Request(entries, due);
+        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(OutboxAppender), "The app is stopping.");
+        return request.Done.Task;
+    }
+
+    /// <summary>A test send or health check: its event and one delivery, claimed at once by the caller who sends it.</summary>
+    public async Task<long> AppendClaimedAsync(
+        EventRecord evt, EventSnapshot snapshot, string webhookId, string lease, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, durable: false, cancellationToken);
+        await InsertEventAsync(session, evt);
+        var id = (long)(await session.ScalarAsync(OutboxSql.InsertClaimedDelivery, ("@webhook", webhookId), ("@event", evt.Id),
+            ("@type", evt.Type), ("@project", evt.ProjectId), ("@created", evt.ReceivedAt), ("@lease", lease), ("@until", leaseUntil)))!;
+        session.Changes.EventStored(snapshot);
+        await session.CommitAsync();
+        return id;
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var group = new List<Request>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            var rows = 0;
+            while (rows < MaxRowsPerCommit && _queue.Reader.TryRead(out var request))
+            {
+                group.Add(request);
+                rows += request.Rows;
+            }
+            await CommitGroupAsync(group);
+            group.Clear();
+        }
+    }
+
+    private async Task CommitGroupAsync(List<Request> group)
+    {
+        var outcomes = new AppendOutcome[group.Count];
+        try
+        {
+            await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
+            var now = _time.GetUtcNow().UtcDateTime;
+            for (var i = 0; i < group.Count; i++)
+                outcomes[i] = await WriteAsync(session, group[i], now);
+            await session.CommitAsync();
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Storing {Count} ingestion requests failed", group.Count);
+            foreach (var request in group) request.Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(outcomes[i]);
+    }
+
+    private static async Task<AppendOutcome> WriteAsync(OutboxSession session, Request request, DateTime now)
+    {
+        const string savepoint = "request";
+        await session.SavepointAsync(savepoint);
+        try
+        {
+            foreach (var entry in request.Entries)
+            {
+                await InsertEventAsync(session, entry.Event);
+                foreach (var target in entry.Targets)
+                    await session.RunAsync(OutboxSql.InsertDelivery, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
+                        ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
+                        ("@status", (target.Held ? DeliveryStatus.Held : DeliveryStatus.Pending).ToName()),
+                        ("@due", target.Held ? null : request.Due), ("@created", entry.Event.ReceivedAt));
+            }
+        }
+        catch (SqliteException e) when (Classify(e) is { } outcome)
+        {
+            await session.RollbackToSavepointAsync(savepoint);
+            return outcome;
+        }
+        await session.ReleaseSavepointAsync(savepoint);
+
+        foreach (var entry in request.Entries)
+        {
+            session.Changes.EventStored(entry.Snapshot);
+            if (entry.Targets.Any(t => !t.Held)) session.Changes.Due(request.Due, now);
+        }
+        return AppendOutcome.Stored;
+    }
+
+    /// <summary>SQLite's primary-key and unique violations (a repeated event id), and its foreign-key one (a vanished webhook).</summary>
+    private static AppendOutcome? Classify(SqliteException e) => e.SqliteExtendedErrorCode switch
+    {
+        1555 or 2067 => AppendOutcome.DuplicateEvent,
+        787 => AppendOutcome.WebhookGone,
+        _ => null,
+    };
+
+    private static Task InsertEventAsync(OutboxSession session, EventRecord e) => session.RunAsync(OutboxSql.InsertEvent,
+        ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId), ("@actor", e.ActorId),
+        ("@occurred", e.OccurredAt), ("@received", e.ReceivedAt), ("@previous", e.PreviousValueJson),
+        ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()));
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        // What was accepted into the queue is still written; a stuck disk must not hang the shutdown for ever.
+        await _committer.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private sealed class Request(IReadOnlyList<OutboxEntry> entries, DateTime due)
+    {
+        public IReadOnlyList<OutboxEntry> Entries { get; } = entries;
+        public DateTime Due { get; } = due;
+        public int Rows { get; } = entries.Sum(e => 1 + e.Targets.Count);
+        public TaskCompletionSource<AppendOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

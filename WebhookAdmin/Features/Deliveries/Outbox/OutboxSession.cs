@@ -1,0 +1,105 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using WebhookAdmin.Data;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// One transaction of the outbox on the write gate's connection, and what it changed. <see cref="CommitAsync"/>
+/// commits and then publishes the changes through <see cref="AfterCommit"/>: the only way an outbox write ends.
+/// Disposing without committing rolls back and publishes nothing.
+/// </summary>
+public sealed class OutboxSession : IAsyncDisposable
+{
+    private readonly WriteGate.WriteLease _lease;
+    private readonly SqliteTransaction _transaction;
+    private readonly AfterCommit _afterCommit;
+    private bool _done;
+
+    private OutboxSession(WriteGate.WriteLease lease, SqliteTransaction transaction, AfterCommit afterCommit)
+    {
+        _lease = lease;
+        _transaction = transaction;
+        _afterCommit = afterCommit;
+    }
+
+    public CommittedChanges Changes { get; } = new();
+
+    /// <summary>
+    /// Waits for the write gate and begins a transaction. <paramref name="durable"/>: the commit waits for the
+    /// disk, so it survives a power cut (and makes every earlier commit durable with it).
+    /// </summary>
+    public static async Task<OutboxSession> BeginAsync(WriteGate gate, AfterCommit afterCommit, bool durable, CancellationToken cancellationToken)
+    {
+        var lease = await gate.EnterAsync(cancellationToken);
+        try
+        {
+            lease.Synchronous(durable);
+            return new OutboxSession(lease, lease.Connection.BeginTransaction(), afterCommit);
+        }
+        catch
+        {
+            lease.Reset();
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a statement, prepared once per connection; values bind to the names in order.</summary>
+    public Task<int> RunAsync(string sql, params (string Name, object? Value)[] values) =>
+        Bind(sql, values).ExecuteNonQueryAsync(CancellationToken.None);
+
+    /// <summary>Runs a statement that answers one value (<c>RETURNING "Id"</c>).</summary>
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object? Value)[] values) =>
+        await Bind(sql, values).ExecuteScalarAsync(CancellationToken.None);
+
+    public Task<DbDataReader> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values) =>
+        Bind(sql, values).ExecuteReaderAsync(cancellationToken);
+
+    /// <summary>A savepoint, so one caller's failed statements can be undone without the others' (group commit).</summary>
+    public Task SavepointAsync(string name) => Raw($"SAVEPOINT {name};");
+
+    public Task ReleaseSavepointAsync(string name) => Raw($"RELEASE {name};");
+
+    public async Task RollbackToSavepointAsync(string name)
+    {
+        await Raw($"ROLLBACK TO {name};");
+        await Raw($"RELEASE {name};");
+    }
+
+    public async Task CommitAsync()
+    {
+        await _transaction.CommitAsync();
+        _done = true;
+        _lease.Dispose();
+        _afterCommit.Publish(Changes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_done) return;
+        _done = true;
+        try
+        {
+            await _transaction.RollbackAsync();
+        }
+        catch
+        {
+            // The connection is in an unknown state (a failed commit, a broken file): the next holder opens a new one.
+            _lease.Reset();
+        }
+        await _transaction.DisposeAsync();
+        _lease.Dispose();
+    }
+
+    private DbCommand Bind(string sql, (string Name, object? Value)[] values)
+    {
+        var names = new string[values.Length];
+        for (var i = 0; i < values.Length; i++) names[i] = values[i].Name;
+        var command = _lease.Command(sql, _transaction, names);
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+        return command;
+    }
+
+    private Task<int> Raw(string sql) => Bind(sql, []).ExecuteNonQueryAsync(CancellationToken.None);
+}

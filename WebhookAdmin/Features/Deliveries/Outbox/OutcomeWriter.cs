@@ -1,0 +1,72 @@
+using WebhookAdmin.Data;
+
+namespace WebhookAdmin.Features.Deliveries.Outbox;
+
+/// <summary>
+/// Stores a batch of outcomes in one transaction: the attempt rows, each delivery's new state (fenced on its
+/// lease), the webhooks' health, and the webhooks the batch disables with their pending deliveries held.
+/// </summary>
+public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, ILogger<OutcomeWriter> logger)
+{
+    /// <summary>A claim handed back with no outcome of a person's test send says why in the log.</summary>
+    private const string ReleasedDirected = "not sent: the person who asked stopped waiting, or the app stopped";
+
+    public async Task WriteAsync(BatchPlan plan)
+    {
+        // Not durable: a batch lost to a power cut only means those deliveries are sent again (at least once).
+        await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, CancellationToken.None);
+        foreach (var attempt in plan.Attempts) await InsertAttemptAsync(session, attempt);
+        foreach (var update in plan.Deliveries) await UpdateDeliveryAsync(session, update, plan.Now);
+        foreach (var health in plan.Health) await UpdateHealthAsync(session, health);
+        foreach (var disable in plan.Disables) await DisableAsync(session, disable, plan.Now);
+        await session.CommitAsync();
+    }
+
+    private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
+        ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
+        ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@reqh", a.RequestHeaders),
+        ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()));
+
+    private async Task UpdateDeliveryAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
+    {
+        var written = u.Outcome switch
+        {
+            Outcome.Delivered => await session.RunAsync(OutboxSql.Deliver, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@at", now), ("@started", u.LastAttemptAt),
+                ("@code", u.LastStatusCode)),
+            Outcome.Retry => await session.RunAsync(OutboxSql.Retry, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@next", u.NextAttemptAt),
+                ("@started", u.LastAttemptAt), ("@code", u.LastStatusCode), ("@error", u.LastError)),
+            Outcome.Failed => await session.RunAsync(OutboxSql.Fail, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@started", u.LastAttemptAt),
+                ("@code", u.LastStatusCode), ("@error", u.LastError), ("@awaits", u.AwaitsReplay)),
+            Outcome.Restored => await session.RunAsync(OutboxSql.Restore, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@status", u.RestoreTo.ToName()), ("@attempts", u.Attempts), ("@now", now), ("@started", u.LastAttemptAt),
+                ("@code", u.LastStatusCode), ("@error", u.LastError)),
+            Outcome.Released => await session.RunAsync(OutboxSql.ReleaseOne, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@now", now), ("@reason", u.LastError ?? ReleasedDirected)),
+            _ => throw new ArgumentOutOfRangeException(nameof(u), u.Outcome, null),
+        };
+        if (written == 0)
+        {
+            // The lease was lost (it expired and another claim took the row): the new owner's writes stand.
+            logger.LogWarning("Delivery {DeliveryId} was no longer under lease {Lease}; its outcome {Outcome} is kept in the attempt log only",
+                u.DeliveryId, u.Lease, u.Outcome);
+            return;
+        }
+        if (u.Outcome == Outcome.Retry && u.NextAttemptAt is { } next) session.Changes.Due(next, now);
+        if (u.Outcome is Outcome.Released or Outcome.Restored) session.Changes.Due(now, now);
+    }
+
+    private static Task UpdateHealthAsync(OutboxSession session, HealthUpdate h) => session.RunAsync(OutboxSql.UpdateHealth,
+        ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
+        ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
+
+    private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)
+    {
+        if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", d.WebhookId), ("@reason", d.Reason), ("@now", now)) == 0)
+            return;
+        await session.RunAsync(OutboxSql.Hold, ("@webhook", d.WebhookId));
+        session.Changes.WebhookClosed(d.WebhookId);
+    }
+}
