@@ -38,14 +38,23 @@ public sealed class OutboxAppender : IAsyncDisposable
         _committer = Task.Run(CommitLoopAsync);
     }
 
-    /// <summary>How many commits the appender has made; with the requests they carried, it shows the grouping.</summary>
+    /// <summary>How many group commits the appender has made; with the requests they carried, it shows the grouping.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Requests handed to the appender and not yet answered.</summary>
+    public int Unanswered => Volatile.Read(ref _unanswered);
+    private int _unanswered;
 
     /// <summary>Stores the entries, all or none, their pending deliveries due at <paramref name="due"/>; returns once committed.</summary>
     public Task<AppendOutcome> AppendAsync(IReadOnlyList<OutboxEntry> entries, DateTime due)
     {
         var request = new Request(entries, due);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(OutboxAppender), "The app is stopping.");
+        Interlocked.Increment(ref _unanswered);
+        if (!_queue.Writer.TryWrite(request))
+        {
+            Interlocked.Decrement(ref _unanswered);
+            throw new ObjectDisposedException(nameof(OutboxAppender), "The app is stopping.");
+        }
         return request.Done.Task;
     }
 
@@ -93,9 +102,11 @@ public sealed class OutboxAppender : IAsyncDisposable
         catch (Exception e)
         {
             _logger.LogError(e, "Storing {Count} ingestion requests failed", group.Count);
+            Interlocked.Add(ref _unanswered, -group.Count);
             foreach (var request in group) request.Done.TrySetException(e);
             return;
         }
+        Interlocked.Add(ref _unanswered, -group.Count);
         for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(outcomes[i]);
     }
 

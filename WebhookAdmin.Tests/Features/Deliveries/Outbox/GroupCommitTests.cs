@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Tests.Infrastructure;
+
+namespace WebhookAdmin.Tests.Features.Deliveries.Outbox;
+
+/// <summary>
+/// A 202 survives a power cut: ingestion commits with <c>synchronous=FULL</c>, and concurrent ingestions share
+/// one commit (one fsync) instead of queueing for one each.
+/// </summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task Requests_that_arrive_while_the_writer_is_busy_are_stored_together_in_one_commit()
+    {
+        await using var world = await DeliveryWorld.StartAsync();
+        var appender = world.App.Service<OutboxAppender>();
+        var gate = world.App.Service<WriteGate>();
+        const int requests = 20;
+
+        Task<HttpResponseMessage>[] publishing;
+        long commitsBefore;
+        using (await gate.EnterAsync(TestContext.Current.CancellationToken))
+        {
+            commitsBefore = appender.Commits;
+            publishing = Enumerable.Range(0, requests).Select(i => world.Admin.PostAsJsonAsync("/api/v1/events",
+                new { id = $"evt_group_{i}", @event = "TODO_CREATED", projectId = DeliveryWorld.ProjectId })).ToArray();
+            await Eventually.ReturnsAsync(() => Task.FromResult(appender.Unanswered), n => n == requests, "every request to wait for the writer");
+        }
+
+        foreach (var response in await Task.WhenAll(publishing))
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // The first to arrive opened a commit of its own (it was waiting for the writer); all later ones share the next.
+        Assert.InRange(appender.Commits - commitsBefore, 1, 2);
+        await using var db = await world.App.Service<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(requests, await db.Events.CountAsync(e => e.Id.StartsWith("evt_group_"), TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData(null, 2)]
+    [InlineData("Full", 2)]
+    [InlineData("Normal", 1)]
+    public async Task The_ingestion_commit_waits_for_the_disk_unless_configured_otherwise(string? setting, long expectedSynchronous)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (setting is not null) settings["Database:Synchronous"] = setting;
+        await using var world = await DeliveryWorld.StartAsync(settings: settings);
+        // No webhook matches: the ingestion commit is the last one on the writer's connection.
+        await world.PublishAsync();
+
+        using var lease = await world.App.Service<WriteGate>().EnterAsync(TestContext.Current.CancellationToken);
+        await using var command = lease.Connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(expectedSynchronous, (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
+}
