@@ -19,6 +19,9 @@ public static class DeliveriesServices
 
         services.AddSingleton(sp => new Outbox.RetryPolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value));
         services.AddSingleton<OutcomePlanner>();
+        // The SSRF guard: the sender checks every connection, and Webhooks asks it when a URL is saved.
+        services.AddSingleton<Destinations.IDestinationResolver, Destinations.DnsDestinationResolver>();
+        services.AddSingleton<Destinations.DestinationGuard>();
         services.AddSingleton<DeliveryHttpClient>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<OutboxInstance>();

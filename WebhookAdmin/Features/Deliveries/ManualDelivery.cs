@@ -37,8 +37,12 @@ public sealed class ManualDelivery(
             Origin = EventOrigin.HealthCheck,
         }, AttemptKind.HealthCheck, cancellationToken);
 
-    /// <summary>A sample event of <paramref name="eventType"/>, as if from <paramref name="projectId"/>; null when the webhook does not exist.</summary>
-    public async Task<ManualAttempt?> TestAsync(string webhookId, string eventType, string? projectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A test event of <paramref name="eventType"/> with the given values, as if from <paramref name="projectId"/>;
+    /// null when the webhook does not exist.
+    /// </summary>
+    public async Task<ManualAttempt?> TestAsync(string webhookId, string eventType, string? projectId,
+        string? previousValueJson, string? currentValueJson, CancellationToken cancellationToken)
     {
         string? companyId = null;
         if (projectId is not null)
@@ -46,7 +50,6 @@ public sealed class ManualDelivery(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             companyId = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CompanyId).FirstOrDefaultAsync(cancellationToken);
         }
-        var (previous, current) = SampleEvents.JsonFor(eventType);
         return await SendClaimedAsync(webhookId, new EventRecord
         {
             Id = EventIds.New(),
@@ -56,8 +59,8 @@ public sealed class ManualDelivery(
             ActorId = "webhookadmin-test",
             OccurredAt = Now,
             ReceivedAt = Now,
-            PreviousValueJson = previous,
-            CurrentValueJson = current,
+            PreviousValueJson = previousValueJson,
+            CurrentValueJson = currentValueJson,
             DeliveryCount = 1,
             Origin = EventOrigin.Test,
         }, AttemptKind.Test, cancellationToken);

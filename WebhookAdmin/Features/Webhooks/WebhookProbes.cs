@@ -44,7 +44,8 @@ public sealed class WebhookProbes(
         if (webhook is null) return new ServiceResult<TestWebhookResponse>.NotFound();
 
         var projectId = await SampleProjectAsync(webhook, cancellationToken);
-        if (await manual.TestAsync(id, eventType, projectId, cancellationToken) is not { } probe)
+        var (previous, current) = SampleEvents.JsonFor(eventType);
+        if (await manual.TestAsync(id, eventType, projectId, previous, current, cancellationToken) is not { } probe)
             return new ServiceResult<TestWebhookResponse>.NotFound();
         var r = probe.Result;
         return new TestWebhookResponse(r.Succeeded, r.StatusCode, Math.Round(r.DurationMs, 1), r.Error, r.ResponseBody, probe.DeliveryId);

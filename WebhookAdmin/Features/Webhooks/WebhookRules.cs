@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Events;
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 
 namespace WebhookAdmin.Features.Webhooks;
 

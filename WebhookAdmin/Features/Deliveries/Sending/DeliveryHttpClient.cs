@@ -1,4 +1,4 @@
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 
 namespace WebhookAdmin.Features.Deliveries.Sending;
 

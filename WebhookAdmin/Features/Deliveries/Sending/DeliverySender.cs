@@ -8,7 +8,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 
 namespace WebhookAdmin.Features.Deliveries.Sending;
 

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
-namespace WebhookAdmin.Tests.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Tests.Features.Deliveries.Destinations;
 
 /// <summary>The app as it runs in production: <c>Delivery:AllowPrivateNetworks=false</c>, with a scripted DNS.</summary>
 public sealed class GuardedWorld : IAsyncLifetime

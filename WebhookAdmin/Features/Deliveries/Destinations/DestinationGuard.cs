@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries;
 
-namespace WebhookAdmin.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Features.Deliveries.Destinations;
 
 /// <summary>
 /// The SSRF guard, applied twice: when a URL is saved (<see cref="CheckUrlAsync"/>) and on the address

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace WebhookAdmin.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Features.Deliveries.Destinations;
 
 /// <summary>
 /// Which IP addresses a webhook may never reach (SSRF guard), and the rule that blocks each, in words

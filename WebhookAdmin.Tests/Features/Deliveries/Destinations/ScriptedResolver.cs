@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 
-namespace WebhookAdmin.Tests.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Tests.Features.Deliveries.Destinations;
 
 /// <summary>
 /// A DNS that answers what the test scripts: per host, a list of answers given one per lookup (the last

@@ -1,7 +1,7 @@
 using System.Net;
 using WebhookAdmin.Tests.Infrastructure;
 
-namespace WebhookAdmin.Tests.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Tests.Features.Deliveries.Destinations;
 
 /// <summary>
 /// Redirects are never followed (contract, section 4): a receiver that answers 3xx fails the attempt, and

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace WebhookAdmin.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Features.Deliveries.Destinations;
 
 /// <summary>Name resolution, swappable so tests can make a DNS answer change between validation and connection.</summary>
 public interface IDestinationResolver

@@ -1,7 +1,7 @@
 using System.Net;
-using WebhookAdmin.Features.Webhooks.Destinations;
+using WebhookAdmin.Features.Deliveries.Destinations;
 
-namespace WebhookAdmin.Tests.Features.Webhooks.Destinations;
+namespace WebhookAdmin.Tests.Features.Deliveries.Destinations;
 
 /// <summary>The SSRF guard's address rules, without DNS or sockets.</summary>
 public sealed class AddressPolicyTests
