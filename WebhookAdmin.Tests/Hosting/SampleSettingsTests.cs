@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Hosting;
 
 namespace WebhookAdmin.Tests.Hosting;
 
@@ -53,5 +54,18 @@ public sealed class SampleSettingsTests
         foreach (var key in new[] { "AdminEmail", "AdminPassword", "ApiToken", "DemoData" })
             Assert.True(sample.GetSection($"Bootstrap:{key}").Exists(), $"appsettings.sample.json lacks Bootstrap:{key}");
         Assert.Equal("Data Source=webhookadmin.db", sample.GetConnectionString("Default"));
+    }
+
+    [Fact]
+    public void The_sample_lists_every_forwarded_headers_option_with_the_default_the_app_uses()
+    {
+        var section = Sample().GetSection(ForwardedHeadersSettings.Section);
+        foreach (var property in typeof(ForwardedHeadersSettings).GetProperties())
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks ForwardedHeaders:{property.Name}");
+        var defaults = new ForwardedHeadersSettings();
+        var bound = section.Get<ForwardedHeadersSettings>()!;
+        Assert.Equal(defaults.Enabled, bound.Enabled);
+        Assert.Equal(defaults.KnownProxies, bound.KnownProxies);
+        Assert.Equal(defaults.KnownNetworks, bound.KnownNetworks);
     }
 }

@@ -70,9 +70,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
-        // Static web assets (MudBlazor's css/js, the framework scripts, wwwroot-assets/) are served from their
-        // build locations only in Development by default; browser tests run as "Testing" and need them too.
-        builder.UseStaticWebAssets();
         builder.ConfigureServices(services =>
         {
             if (Time is not null)

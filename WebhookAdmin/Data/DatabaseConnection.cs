@@ -1,8 +1,20 @@
+using Microsoft.Data.Sqlite;
+
 namespace WebhookAdmin.Data;
 
-/// <summary>Where the database is: <c>ConnectionStrings:Default</c>, else <c>webhookadmin.db</c> beside the app.</summary>
+/// <summary>Where the database is: <c>ConnectionStrings:Default</c>, else <c>webhookadmin.db</c> in the working directory.</summary>
 public static class DatabaseConnection
 {
     public static string String(IConfiguration configuration) =>
         configuration.GetConnectionString("Default") ?? "Data Source=webhookadmin.db";
+
+    /// <summary>
+    /// The SQLite file's full path, as SQLite resolves it (a relative path from the working directory, not the
+    /// app's folder); null for an in-memory database.
+    /// </summary>
+    public static string? FilePath(IConfiguration configuration)
+    {
+        var source = new SqliteConnectionStringBuilder(String(configuration)).DataSource;
+        return string.IsNullOrEmpty(source) || source == ":memory:" ? null : Path.GetFullPath(source);
+    }
 }

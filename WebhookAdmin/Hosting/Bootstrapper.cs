@@ -22,7 +22,13 @@ public sealed class Bootstrapper(
     {
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.AdminEmail) || string.IsNullOrEmpty(settings.AdminPassword))
+        {
+            // Production has no default administrator: without these settings a new database has nobody who can sign in.
+            if (!await users.Users.AnyAsync(cancellationToken))
+                logger.LogWarning("The database has no users and Bootstrap:AdminEmail or Bootstrap:AdminPassword is not set, so nobody can sign in. "
+                    + "Set both (environment: Bootstrap__AdminEmail, Bootstrap__AdminPassword) and restart");
             return;
+        }
 
         var admin = await users.FindByEmailAsync(settings.AdminEmail);
         var firstRun = admin is null && !await users.Users.AnyAsync(cancellationToken);

@@ -46,7 +46,7 @@ public static class CommandLine
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [Scopes.Webhooks];
 
-        var builder = WebApplication.CreateBuilder(args.Where(a => a.Contains('=')).ToArray());
+        var builder = AppLocation.CreateBuilder(args.Where(a => a.Contains('=')).ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddWebhookAdmin();
         await using var app = builder.Build();

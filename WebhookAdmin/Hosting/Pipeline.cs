@@ -13,6 +13,7 @@ public static class Pipeline
 {
     public static WebApplication UseWebhookAdminPipeline(this WebApplication app)
     {
+        app.UseForwardedHeadersSupport();
         // API errors are problem+json; the handler below maps unreadable input, the rest is a plain 500 page/problem.
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())

@@ -7,7 +7,7 @@ public static class WebhookAdminApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = AppLocation.CreateBuilder(args);
         // First: callers add configuration that service registration reads (connection string, poll interval).
         configure?.Invoke(builder);
         builder.AddWebhookAdmin();

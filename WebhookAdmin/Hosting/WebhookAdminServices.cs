@@ -29,6 +29,7 @@ public static class WebhookAdminServices
         services.AddDeliveries(configuration);
 
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
+        services.AddForwardedHeadersSupport(configuration);
         services.AddScoped<Bootstrapper>();
         services.AddScoped<DirectoryService>();
         services.AddScoped<DirectoryQueries>();

@@ -5,7 +5,7 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Infrastructure;
 
 /// <summary>
-/// One person in one browser context against one <see cref="TestApp"/>: navigation that waits for the
+/// One person in one browser context against one running app: navigation that waits for the
 /// Blazor circuit, sign-in, screenshots, and every console error and page error collected so a test can
 /// insist there were none. Dispose it at the end of the test.
 /// </summary>
@@ -48,12 +48,16 @@ public sealed class UiSession : IAsyncDisposable
         get { lock (_errors) return _errors.ToList(); }
     }
 
-    public static async Task<UiSession> StartAsync(BrowserFixture browser, TestApp app, UiSessionOptions? options = null)
+    public static Task<UiSession> StartAsync(BrowserFixture browser, TestApp app, UiSessionOptions? options = null) =>
+        StartAsync(browser, app.BaseAddress, options);
+
+    /// <summary>Against any running app: a <see cref="TestApp"/>, or an <see cref="AppProcess"/> started as an operator would.</summary>
+    public static async Task<UiSession> StartAsync(BrowserFixture browser, Uri baseAddress, UiSessionOptions? options = null)
     {
         options ??= new UiSessionOptions();
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = options.Width, Height = options.Height },
             Locale = options.Locale,
             TimezoneId = options.TimeZone,
@@ -62,7 +66,7 @@ public sealed class UiSession : IAsyncDisposable
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
         var page = await context.NewPageAsync();
-        return new UiSession(context, page, app.BaseAddress);
+        return new UiSession(context, page, baseAddress);
     }
 
     /// <summary>Opens a page and waits until its circuit is live (clicks before that are lost).</summary>
