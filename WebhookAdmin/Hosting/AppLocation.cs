@@ -34,8 +34,9 @@ public static class AppLocation
             ContentRootPath = !buildOutput && given[HostDefaults.ContentRootKey] is null ? AppContext.BaseDirectory : null,
         });
 
-        // The launch profile's applicationUrl did this, and overrode an ASPNETCORE_URLS of the shell as well.
-        if (builder.Environment.IsDevelopment() && !AddressGiven(builder.Configuration))
+        // The launch profile's applicationUrl did this for `dotnet run` in every environment: the contract's address
+        // unless the operator names one. A publish keeps ASP.NET Core's default and is started with --urls.
+        if (buildOutput && !AddressGiven(builder.Configuration))
             builder.WebHost.UseUrls(DevelopmentUrl);
 
         // ASP.NET Core reads the runtime manifest only in Development (WebHost.ConfigureWebDefaults). Elsewhere
