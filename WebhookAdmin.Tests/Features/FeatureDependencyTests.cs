@@ -17,6 +17,7 @@ public sealed class FeatureDependencyTests
     [
         "WebhookAdmin.Features.Webhooks.Webhook",
         "WebhookAdmin.Features.Webhooks.WebhookStatus",
+        "WebhookAdmin.Features.Webhooks.WebhookRevision",
         "WebhookAdmin.Features.Events.EventRecord",
         "WebhookAdmin.Features.Events.EventOrigin",
         "WebhookAdmin.Features.Events.EventIds",

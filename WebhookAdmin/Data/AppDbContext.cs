@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ProjectMembership> Memberships => Set<ProjectMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookRevision> WebhookRevisions => Set<WebhookRevision>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();

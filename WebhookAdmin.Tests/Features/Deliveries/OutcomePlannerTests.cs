@@ -185,7 +185,7 @@ public sealed class OutcomePlannerTests
         int? attemptNumber = null, DeliveryStatus statusBefore = DeliveryStatus.Pending) => new()
     {
         DeliveryId = id,
-        Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"]),
+        Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"], 1),
         Event = new EventSnapshot("evt_" + id, "TODO_CREATED", Now, "acme", "Acme", "p1", "Website", null, null, null),
         Kind = kind,
         AttemptNumber = attemptNumber ?? scheduledBefore + 1,

@@ -13,7 +13,7 @@ public sealed class PayloadWriterTests
     private static readonly DateTime OccurredAt = new(2026, 11, 26, 10, 0, 0, 123, DateTimeKind.Utc);
 
     private static readonly WebhookSnapshot Webhook = new("01wh", "wh_abc123", "https://crm.example.com/hook", true,
-        WebhookStatus.Healthy, ["TODO_CREATED", "TODO_DELETED"], ["p1"], [Secret]);
+        WebhookStatus.Healthy, ["TODO_CREATED", "TODO_DELETED"], ["p1"], [Secret], 1);
 
     [Fact]
     public void An_event_body_has_Blue_s_envelope_with_company_project_and_actor_in_the_contract_s_order()

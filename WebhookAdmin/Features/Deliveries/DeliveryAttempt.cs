@@ -31,6 +31,9 @@ public sealed class DeliveryAttempt
     public string? ResponseBody { get; init; }
 
     public AttemptTrigger Trigger { get; init; }
+
+    /// <summary>The webhook revision the body was written with: with the event, it reproduces the exact bytes sent.</summary>
+    public int? WebhookRevision { get; init; }
 }
 
 internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>

@@ -10,7 +10,7 @@ public sealed record DeliveryResponse(
 public sealed record AttemptResponse(
     int Number, DateTime StartedAt, double DurationMs, int? StatusCode, bool Succeeded, string? Error,
     IReadOnlyDictionary<string, string>? RequestHeaders, IReadOnlyDictionary<string, string>? ResponseHeaders,
-    string? ResponseBody, string Trigger);
+    string? ResponseBody, string Trigger, string? RequestBody);
 
 public sealed record DeliveryDetailResponse(
     long Id, string WebhookId, string EventId, string Event, string? ProjectId, string Status, int Attempts,

@@ -4,7 +4,6 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Deliveries.Sending;
-using WebhookAdmin.Features.Webhooks;
 
 namespace WebhookAdmin.Features.Deliveries;
 
@@ -38,11 +37,12 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
         if (delivery is null) return null;
 
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ToListAsync(cancellationToken);
-        var payload = await PayloadAsync(db, delivery, cancellationToken);
+        var bodies = await SentBodies.ForAsync(db, delivery, attempts, cancellationToken);
+        using var payload = JsonDocument.Parse(bodies.Latest);
         return new DeliveryDetailResponse(delivery.Id, delivery.WebhookId, delivery.EventId, delivery.EventType, delivery.ProjectId,
             delivery.Status.ToName(), delivery.Attempts, delivery.NextAttemptAt, delivery.CreatedAt, delivery.DeliveredAt,
             delivery.LastAttemptAt, delivery.LastStatusCode, delivery.LastError,
-            payload, attempts.Select(ToResponse).ToList());
+            payload.RootElement.Clone(), attempts.Select(a => ToResponse(a, bodies.Of(a))).ToList());
     }
 
     /// <summary>The log's rows for one person and filter (unordered); public so a test can check its query plan.</summary>
@@ -61,21 +61,10 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
         return query;
     }
 
-    /// <summary>The body as the receiver gets it (with the webhook as it stands now).</summary>
-    private static async Task<JsonElement> PayloadAsync(AppDbContext db, Delivery delivery, CancellationToken cancellationToken)
-    {
-        var webhook = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().FirstAsync(w => w.Id == delivery.WebhookId, cancellationToken);
-        var evt = await EventSnapshots.Query(db, [delivery.EventId]).FirstAsync(cancellationToken);
-        var snapshot = new WebhookSnapshot(webhook.Id, webhook.Uid, webhook.Url, webhook.Enabled, webhook.Status,
-            webhook.Events, webhook.ProjectIds, []);
-        using var document = JsonDocument.Parse(PayloadWriter.Write(snapshot, evt));
-        return document.RootElement.Clone();
-    }
-
-    private static AttemptResponse ToResponse(DeliveryAttempt a) => new(
+    private static AttemptResponse ToResponse(DeliveryAttempt a, string? requestBody) => new(
         a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.Succeeded, a.Error,
         ParseHeaders(a.RequestHeaders), ParseHeaders(a.ResponseHeaders), a.ResponseBody,
-        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual");
+        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual", requestBody);
 
     private static Dictionary<string, string>? ParseHeaders(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);

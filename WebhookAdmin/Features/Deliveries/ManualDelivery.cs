@@ -44,18 +44,18 @@ public sealed class ManualDelivery(
     public async Task<ManualAttempt?> TestAsync(string webhookId, string eventType, string? projectId,
         string? previousValueJson, string? currentValueJson, CancellationToken cancellationToken)
     {
-        string? companyId = null;
-        if (projectId is not null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            companyId = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CompanyId).FirstOrDefaultAsync(cancellationToken);
-        }
+        // The names as of now are part of the event, like a published one's.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var project = projectId is null ? null : await db.Projects.Where(p => p.Id == projectId)
+            .Select(p => new { p.Name, p.CompanyId, Company = p.Company!.Name }).FirstOrDefaultAsync(cancellationToken);
         return await SendClaimedAsync(webhookId, new EventRecord
         {
             Id = EventIds.New(),
             Type = eventType,
             ProjectId = projectId,
-            CompanyId = companyId,
+            CompanyId = project?.CompanyId,
+            ProjectName = project?.Name,
+            CompanyName = project?.Company,
             ActorId = "webhookadmin-test",
             OccurredAt = Now,
             ReceivedAt = Now,
@@ -91,7 +91,8 @@ public sealed class ManualDelivery(
     private async Task<ManualAttempt?> SendClaimedAsync(string webhookId, EventRecord evt, AttemptKind kind, CancellationToken cancellationToken)
     {
         if (await webhooks.FindAsync(webhookId, cancellationToken) is not { } webhook) return null;
-        var snapshot = await SnapshotAsync(evt, cancellationToken);
+        var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, evt.CompanyName, evt.ProjectId,
+            evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
         var lease = instance.NewLease();
         var deliveryId = await appender.AppendClaimedAsync(evt, snapshot, webhookId, lease, Now + options.Value.EffectiveLease(), cancellationToken);
         var work = new DeliveryWork
@@ -106,21 +107,6 @@ public sealed class ManualDelivery(
             Completion = NewCompletion(),
         };
         return new ManualAttempt(deliveryId, await dispatcher.SendNowAsync(work, cancellationToken));
-    }
-
-    /// <summary>The event as the payload shows it, with the company and project names.</summary>
-    private async Task<EventSnapshot> SnapshotAsync(EventRecord evt, CancellationToken cancellationToken)
-    {
-        string? projectName = null, companyName = null;
-        if (evt.ProjectId is not null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var names = await db.Projects.Where(p => p.Id == evt.ProjectId)
-                .Select(p => new { p.Name, Company = p.Company!.Name }).FirstOrDefaultAsync(cancellationToken);
-            (projectName, companyName) = (names?.Name, names?.Company);
-        }
-        return new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, companyName, evt.ProjectId, projectName,
-            evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
     }
 
     private static TaskCompletionSource<AttemptResult> NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);

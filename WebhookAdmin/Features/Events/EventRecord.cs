@@ -15,6 +15,11 @@ public sealed class EventRecord
     public required string Type { get; init; }
     public string? ProjectId { get; init; }
     public string? CompanyId { get; init; }
+
+    /// <summary>The names as published: every attempt's body carries these, even after a rename.</summary>
+    public string? ProjectName { get; init; }
+    public string? CompanyName { get; init; }
+
     public string? ActorId { get; init; }
     public DateTime OccurredAt { get; init; }
     public DateTime ReceivedAt { get; init; }
@@ -40,6 +45,8 @@ internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventR
         evt.Property(e => e.Type).HasMaxLength(64);
         evt.Property(e => e.ProjectId).HasMaxLength(Limits.ExternalId);
         evt.Property(e => e.CompanyId).HasMaxLength(Limits.ExternalId);
+        evt.Property(e => e.ProjectName).HasMaxLength(Limits.Name);
+        evt.Property(e => e.CompanyName).HasMaxLength(Limits.Name);
         evt.Property(e => e.ActorId).HasMaxLength(Limits.ExternalId);
         evt.Property(e => e.Origin).HasConversion<string>().HasMaxLength(16);
         evt.HasIndex(e => e.ReceivedAt);

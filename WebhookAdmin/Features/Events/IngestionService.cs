@@ -100,6 +100,8 @@ public sealed class IngestionService(
             Type = request.Event!,
             ProjectId = project.Id,
             CompanyId = project.CompanyId,
+            ProjectName = project.Name,
+            CompanyName = project.CompanyName,
             ActorId = request.ActorId,
             OccurredAt = request.OccurredAt?.UtcDateTime ?? now,
             ReceivedAt = now,
@@ -108,8 +110,8 @@ public sealed class IngestionService(
             DeliveryCount = matches.Count,
             Origin = EventOrigin.Published,
         };
-        var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, project.CompanyId, project.CompanyName,
-            project.Id, project.Name, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
+        var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, evt.CompanyName,
+            evt.ProjectId, evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
         // A disabled webhook still gets its delivery, held until someone re-enables it.
         return new OutboxEntry(evt, snapshot, matches.Select(m => new OutboxTarget(m.Id, Held: !m.Enabled)).ToList());
     }

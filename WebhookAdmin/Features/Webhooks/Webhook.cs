@@ -47,9 +47,23 @@ public sealed class Webhook
     public DateTime? LastFailureAt { get; set; }
     public DateTime? LastAttemptAt { get; set; }
 
+    /// <summary>
+    /// Counts the changes to what a payload says about the webhook (url, events, projects, status, enabled). Each
+    /// value is kept in <see cref="WebhookRevision"/>, and each attempt records the one it was sent with, so the
+    /// delivery page can show the exact bytes that were sent long after the webhook changed.
+    /// </summary>
+    public int Revision { get; set; } = 1;
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
+
+    /// <summary>The row that keeps the current revision, to be added with the change that made it.</summary>
+    public WebhookRevision CurrentRevision(DateTime at) => new()
+    {
+        WebhookId = Id, Revision = Revision, Uid = Uid, Url = Url, Enabled = Enabled, Status = Status,
+        Events = [.. Events], ProjectIds = [.. ProjectIds], CreatedAt = at,
+    };
 }
 
 internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>

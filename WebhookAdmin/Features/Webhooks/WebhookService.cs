@@ -87,6 +87,7 @@ public sealed class WebhookService(
             UpdatedAt = now,
         };
         db.Webhooks.Add(webhook);
+        db.WebhookRevisions.Add(webhook.CurrentRevision(now));
         await db.SaveChangesAsync(cancellationToken);
         return (WebhookResponse.From(webhook), secret);
     }
@@ -108,11 +109,19 @@ public sealed class WebhookService(
             await WebhookRules.CheckMembershipAsync(db, webhook.OwnerId, projectIds, cancellationToken) is { } refused)
             return new ServiceResult<WebhookResponse>.Forbidden(refused.Field, refused.Message);
 
+        var seenByReceivers = (webhook.Url, string.Join('\n', webhook.Events), string.Join('\n', webhook.ProjectIds));
         if (request.Name is not null) webhook.Name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
         if (request.Url is not null) webhook.Url = request.Url.Trim();
         if (request.Events is not null) webhook.Events = events;
         if (request.ProjectIds is not null) webhook.ProjectIds = projectIds;
-        webhook.UpdatedAt = Now;
+        var now = Now;
+        webhook.UpdatedAt = now;
+        // The payload shows the url, events and projects: a change to them is a new revision (the name is not sent).
+        if (seenByReceivers != (webhook.Url, string.Join('\n', webhook.Events), string.Join('\n', webhook.ProjectIds)))
+        {
+            webhook.Revision++;
+            db.WebhookRevisions.Add(webhook.CurrentRevision(now));
+        }
         await db.SaveChangesAsync(cancellationToken);
         return WebhookResponse.From(webhook);
     }

@@ -150,7 +150,8 @@ public sealed class OutboxAppender : IAsyncDisposable
     };
 
     private static Task InsertEventAsync(OutboxSession session, EventRecord e) => session.RunAsync(OutboxSql.InsertEvent,
-        ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId), ("@actor", e.ActorId),
+        ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId),
+        ("@projectName", e.ProjectName), ("@companyName", e.CompanyName), ("@actor", e.ActorId),
         ("@occurred", e.OccurredAt), ("@received", e.ReceivedAt), ("@previous", e.PreviousValueJson),
         ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()));
 

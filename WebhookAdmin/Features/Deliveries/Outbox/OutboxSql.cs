@@ -34,9 +34,9 @@ internal static class OutboxSql
         """;
 
     public const string InsertEvent = """
-        INSERT INTO "Events" ("Id", "Type", "ProjectId", "CompanyId", "ActorId", "OccurredAt", "ReceivedAt",
-            "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin")
-        VALUES (@id, @type, @project, @company, @actor, @occurred, @received, @previous, @current, @count, @origin)
+        INSERT INTO "Events" ("Id", "Type", "ProjectId", "CompanyId", "ProjectName", "CompanyName", "ActorId", "OccurredAt",
+            "ReceivedAt", "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin")
+        VALUES (@id, @type, @project, @company, @projectName, @companyName, @actor, @occurred, @received, @previous, @current, @count, @origin)
         """;
 
     /// <summary><see cref="DeliveryLifecycle.Append"/>: the status (pending or held) is checked in code before it is bound.</summary>
@@ -159,14 +159,21 @@ internal static class OutboxSql
         """;
 
     public static readonly string DisableWebhook = $"""
-        UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason, "DisabledAt" = @now, "UpdatedAt" = @now
+        UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason, "DisabledAt" = @now, "UpdatedAt" = @now,
+            "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Disable.Guard}
         """;
 
     public static readonly string EnableWebhook = $"""
         UPDATE "Webhooks" SET "Enabled" = 1, "Status" = 'Healthy', "DisabledReason" = NULL, "DisabledAt" = NULL,
-            "ConsecutiveFailures" = 0, "UpdatedAt" = @now
+            "ConsecutiveFailures" = 0, "UpdatedAt" = @now, "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Enable.Guard}
+        """;
+
+    /// <summary>After a disable or enable (status and enabled are in the payload): keeps the new revision, copied from the row.</summary>
+    public const string KeepRevision = """
+        INSERT INTO "WebhookRevisions" ("WebhookId", "Revision", "Uid", "Url", "Enabled", "Status", "Events", "ProjectIds", "CreatedAt")
+        SELECT "Id", "Revision", "Uid", "Url", "Enabled", "Status", "Events", "ProjectIds", @now FROM "Webhooks" WHERE "Id" = @webhook
         """;
 
     public static readonly string DeleteWebhook = $"""
@@ -184,7 +191,7 @@ internal static class OutboxSql
 
     public const string InsertAttempt = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId", "WebhookId", "Number", "StartedAt", "DurationMs", "StatusCode",
-            "Succeeded", "Error", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger")
-        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @reqh, @resh, @body, @trig)
+            "Succeeded", "Error", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger", "WebhookRevision")
+        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @reqh, @resh, @body, @trig, @rev)
         """;
 }

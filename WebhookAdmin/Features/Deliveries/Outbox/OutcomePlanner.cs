@@ -136,6 +136,7 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
         ResponseHeaders = result.ResponseHeaders,
         ResponseBody = result.ResponseBody,
         Trigger = work.Trigger,
+        WebhookRevision = work.Webhook.Revision,
     };
 
     private static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);

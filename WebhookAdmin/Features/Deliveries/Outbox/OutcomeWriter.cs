@@ -25,7 +25,7 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
     private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
         ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
         ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@reqh", a.RequestHeaders),
-        ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()));
+        ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()), ("@rev", a.WebhookRevision));
 
     private async Task UpdateDeliveryAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
     {
@@ -66,6 +66,7 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
     {
         if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", d.WebhookId), ("@reason", d.Reason), ("@now", now)) == 0)
             return;
+        await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", d.WebhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", d.WebhookId));
         session.Changes.WebhookClosed(d.WebhookId);
     }

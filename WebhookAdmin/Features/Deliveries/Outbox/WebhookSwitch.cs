@@ -16,6 +16,7 @@ public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, 
         await using var session = await BeginAsync(cancellationToken);
         if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", webhookId), ("@reason", reason), ("@now", now)) == 0)
             return false;
+        await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", webhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", webhookId));
         session.Changes.WebhookClosed(webhookId);
         await session.CommitAsync();
@@ -33,6 +34,7 @@ public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, 
         await using var session = await BeginAsync(cancellationToken);
         if (await session.RunAsync(OutboxSql.EnableWebhook, ("@webhook", webhookId), ("@now", now)) == 0)
             return null;
+        await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", webhookId), ("@now", now));
         var released = 0;
         if (replay)
         {

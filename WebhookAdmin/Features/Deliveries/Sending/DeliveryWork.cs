@@ -6,7 +6,7 @@ namespace WebhookAdmin.Features.Deliveries.Sending;
 /// <summary>The webhook as it stood when its delivery was claimed, secrets decrypted (current first).</summary>
 public sealed record WebhookSnapshot(
     string Id, string Uid, string Url, bool Enabled, WebhookStatus Status,
-    IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds, IReadOnlyList<string> Secrets);
+    IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds, IReadOnlyList<string> Secrets, int Revision);
 
 /// <summary>What the payload says about the event, with company and project names resolved.</summary>
 public sealed record EventSnapshot(

@@ -9,7 +9,7 @@ namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 public sealed record WebhookEntry(
     string Id, string Uid, string OwnerId, string Url, bool Enabled, WebhookStatus Status,
     IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds,
-    string ProtectedSecret, string? ProtectedPreviousSecret, DateTime? PreviousSecretExpiresAt)
+    string ProtectedSecret, string? ProtectedPreviousSecret, DateTime? PreviousSecretExpiresAt, int Revision)
 {
     public FrozenSet<string> EventSet { get; } = Events.ToFrozenSet(StringComparer.Ordinal);
     public FrozenSet<string> ProjectSet { get; } = ProjectIds.ToFrozenSet(StringComparer.Ordinal);
@@ -85,7 +85,7 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var webhooks = (await db.Webhooks.AsNoTracking().ToListAsync(cancellationToken))
             .Select(w => new WebhookEntry(w.Id, w.Uid, w.OwnerId, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds,
-                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt))
+                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt, w.Revision))
             .ToList();
         var projects = await db.Projects.AsNoTracking()
             .Select(p => new ProjectEntry(p.Id, p.Name, p.CompanyId, p.Company!.Name))

@@ -21,7 +21,7 @@ public sealed class WebhookSnapshots(SubscriptionIndex subscriptions, WebhookSec
         List<string> keys = [Decrypt(index, w.ProtectedSecret)];
         if (w.ProtectedPreviousSecret is not null && w.PreviousSecretExpiresAt > time.GetUtcNow().UtcDateTime)
             keys.Add(Decrypt(index, w.ProtectedPreviousSecret));
-        return new WebhookSnapshot(w.Id, w.Uid, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds, keys);
+        return new WebhookSnapshot(w.Id, w.Uid, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds, keys, w.Revision);
     }
 
     private string Decrypt(SubscriptionIndex.Snapshot index, string ciphertext)

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using WebhookAdmin.Tests.Infrastructure;
+using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
+
+namespace WebhookAdmin.Tests.Features.Deliveries;
+
+/// <summary>
+/// The delivery page shows each attempt's exact request: the bytes the receiver got and signed over, and the
+/// headers, however the webhook and the project changed since.
+/// </summary>
+public sealed class ExactRequestTests : IAsyncLifetime
+{
+    private TestReceiver _receiver = null!;
+    private DeliveryWorld _world = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await TestReceiver.StartAsync();
+        _world = await StartAsync(FakeClock(), new Dictionary<string, string?> { ["Delivery:PollInterval"] = NoPoll });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _world.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_attempt_shows_the_exact_body_it_sent_even_after_the_webhook_and_the_project_changed()
+    {
+        await _world.Admin.ProjectAsync(ProjectId, "acme", "Sítio \"Web\" & <Loja>");
+        _receiver.Respond(r => r.Path == "/first" ? ReceiverAnswer.Fail(500) : ReceiverAnswer.Ok);
+        var (webhookId, secret) = await _world.CreateWebhookAsync(_receiver.UrlFor("/first"), "TODO_CREATED");
+        var eventId = await _world.PublishAsync(currentValue: new { id = "todo_1", title = "Olá — ünïcode ✓", tags = new[] { new { title = "Urgent" } } });
+        var id = (await _world.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        var first = await _world.WaitForAttemptsAsync(id, 1);
+
+        // Between the attempts the webhook moves and the project is renamed.
+        await _world.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = _receiver.UrlFor("/second") }, System.Net.HttpStatusCode.OK);
+        await _world.Admin.ProjectAsync(ProjectId, "acme", "Renamed");
+        _world.AdvanceTo(Date(first, "nextAttemptAt"));
+        await _world.WaitForAttemptsAsync(id, 2);
+        await _world.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = _receiver.UrlFor("/third") }, System.Net.HttpStatusCode.OK);
+
+        var received = _receiver.Requests;
+        var delivery = await _world.DeliveryAsync(id);
+        var log = delivery.GetProperty("attemptLog");
+        for (var i = 0; i < 2; i++)
+        {
+            var body = log[i].Str("requestBody");
+            Assert.Equal(received[i].BodyText, body);
+            var signature = log[i].GetProperty("requestHeaders").GetProperty("X-Signature").GetString();
+            Assert.Equal(received[i].Header("X-Signature"), signature);
+            Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))), signature);
+        }
+        Assert.Contains("/first", log[0].Str("requestBody"));
+        Assert.Contains("/second", log[1].Str("requestBody"));
+        // The name it was published under, on both attempts.
+        Assert.All(received, r => Assert.Equal("Sítio \"Web\" & <Loja>", r.Json.GetProperty("project").GetProperty("name").GetString()));
+        // The payload is the body as last sent (as JSON), not as the webhook stands now.
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(received[1].Json, delivery.GetProperty("payload")),
+            $"payload {delivery.GetProperty("payload")} is not the last body sent");
+    }
+}
