@@ -131,6 +131,52 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
     }
 
     [Fact]
+    public async Task A_webhook_found_by_typing_in_the_picker_filters_the_log_to_its_deliveries_and_clearing_it_shows_all()
+    {
+        var crm = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        var staging = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm-staging"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        var chat = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
+        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        await _receiver.WaitForAsync(3);
+
+        await using var ui = await UiSession.StartAsync(browser, _app);
+        await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/deliveries");
+        await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(3);
+        var picker = ui.Field("log-filter-webhook");
+        var options = ui.Page.Locator(".webhook-picker-list .mud-list-item");
+
+        // By keyboard: type part of the name, the first match is highlighted, Enter chooses it.
+        await picker.ClickAsync();
+        await picker.PressSequentiallyAsync("chat");
+        // Every letter kept: nothing the picker does on focus may swallow what is typed right after the click.
+        await Assertions.Expect(picker).ToHaveValueAsync("chat");
+        await Assertions.Expect(options).ToHaveCountAsync(1);
+        await Assertions.Expect(options.First).ToContainTextAsync(_receiver.UrlFor("/chat"));
+        await picker.PressAsync("Enter");
+        await Assertions.Expect(ui.Page).ToHaveURLAsync(new Regex($"webhook={chat}"));
+        await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(1);
+        await Assertions.Expect(ui.TestId("log-grid")).ToContainTextAsync("Team chat");
+        await Assertions.Expect(picker).ToHaveValueAsync("Team chat");
+
+        // Two webhooks of the same name: the address under each name tells them apart.
+        await picker.FillAsync("");
+        await picker.PressSequentiallyAsync("crm");
+        await Assertions.Expect(picker).ToHaveValueAsync("crm");
+        await Assertions.Expect(options).ToHaveCountAsync(2);
+        await options.Filter(new LocatorFilterOptions { HasText = _receiver.UrlFor("/crm-staging") }).ClickAsync();
+        await Assertions.Expect(ui.Page).ToHaveURLAsync(new Regex($"webhook={staging}"));
+        await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(1);
+        Assert.DoesNotContain($"webhook={crm}", ui.Page.Url);
+
+        // Clearing the picker clears the filter.
+        await ui.Page.Locator(".log-filter-webhook .mud-input-clear-button").ClickAsync();
+        await Assertions.Expect(ui.Page).ToHaveURLAsync(new Regex("/deliveries$"));
+        await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(3);
+        await Assertions.Expect(picker).ToHaveValueAsync("");
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_non_administrator_has_no_simulator_and_cannot_open_another_users_delivery()
     {
         var aliceToken = await _admin.TokenForAsync("alice@example.com", "webhooks");

@@ -38,13 +38,7 @@ public sealed class DeliveryLogTests : IAsyncLifetime
         await Eventually.ReturnsAsync(() => admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered"),
             page => page.GetProperty("pageInfo").GetProperty("totalItems").GetInt32() == 1, "the CRM delivery");
 
-        using var scope = _app.Services.CreateScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(TestApp.AdminEmail);
-        _ui.UseServicesOf(_app.Services);
-        var auth = _ui.AddAuthorization();
-        auth.SetAuthorized(TestApp.AdminEmail);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id), new Claim(ClaimTypes.Email, TestApp.AdminEmail), new Claim(CurrentUser.AdminClaim, "true"));
-        _popovers = _ui.RenderPopoverProvider();
+        _popovers = await SignInAsync(_ui, TestApp.AdminEmail, isAdmin: true);
     }
 
     public async ValueTask DisposeAsync()
@@ -110,7 +104,100 @@ public sealed class DeliveryLogTests : IAsyncLifetime
         Assert.Single(again.FindAll("[data-testid=log-delivery-link]"));
     }
 
+    [Fact]
+    public async Task The_webhook_picker_finds_a_webhook_beyond_the_first_200_and_choosing_it_puts_it_in_the_address()
+    {
+        var zebra = await ManyWebhooksAsync();
+        Navigation.NavigateTo("/deliveries?status=delivered");
+        var log = _ui.RenderMud<DeliveryLog>();
+
+        log.Find("input[data-testid=log-filter-webhook]").Input("zebra");
+        var option = _popovers.WaitForElement(".webhook-picker-list .mud-list-item", Slow);
+        Assert.Contains("Zebra archive", option.TextContent);
+        // The address is shown with the name: two webhooks of the same name can be told apart.
+        Assert.Contains(_receiver.UrlFor("/zebra"), option.TextContent);
+        option.Click();
+
+        log.WaitForAssertion(() =>
+        {
+            var uri = new Uri(Navigation.Uri);
+            Assert.Contains($"webhook={zebra}", uri.Query);
+            Assert.Contains("status=delivered", uri.Query);
+        }, Slow);
+        Assert.Equal("Zebra archive", WebhookPicker(log).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_log_address_naming_a_webhook_beyond_the_first_200_shows_its_name_in_the_picker()
+    {
+        var zebra = await ManyWebhooksAsync();
+        Navigation.NavigateTo($"/deliveries?webhook={zebra}");
+        var log = _ui.RenderMud<DeliveryLog>();
+
+        log.WaitForAssertion(() => Assert.Equal("Zebra archive", WebhookPicker(log).GetAttribute("value")), Slow);
+    }
+
+    [Fact]
+    public void Clearing_the_picker_clears_the_webhook_filter_and_keeps_the_others()
+    {
+        Navigation.NavigateTo($"/deliveries?webhook={_crm}&status=delivered");
+        var log = _ui.RenderMud<DeliveryLog>();
+        log.WaitForAssertion(() => Assert.Equal("CRM sync", WebhookPicker(log).GetAttribute("value")), Slow);
+
+        log.Find(".log-filter-webhook .mud-input-clear-button").Click();
+
+        log.WaitForAssertion(() =>
+        {
+            var uri = new Uri(Navigation.Uri);
+            Assert.DoesNotContain("webhook=", uri.Query);
+            Assert.Contains("status=delivered", uri.Query);
+        }, Slow);
+    }
+
+    [Fact]
+    public async Task A_non_administrators_picker_offers_only_their_own_webhooks()
+    {
+        await UiUsers.CreateAsync(_app.Api(), "dana@example.com");
+        var danaToken = await _app.Api().TokenForAsync("dana@example.com", "webhooks");
+        await _app.Api(danaToken).PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/dana"), name = "Dana CRM sync" }, HttpStatusCode.Created);
+        await using var dana = new MudTestContext();
+        var popovers = await SignInAsync(dana, "dana@example.com", isAdmin: false);
+        var log = dana.RenderMud<DeliveryLog>();
+
+        log.Find("input[data-testid=log-filter-webhook]").Input("CRM");
+
+        popovers.WaitForAssertion(() =>
+            Assert.Equal(["Dana CRM sync"], popovers.FindAll(".webhook-picker-list .webhook-option-name").Select(o => o.TextContent.Trim())), Slow);
+    }
+
+    // Timers (the picker's debounce) and real SQLite on 2 busy cores: more than bunit's 1 s default.
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(15);
+
+    /// <summary>250 more webhooks, the oldest named "Zebra archive": last in the list's order (newest first), well past 200.</summary>
+    private async Task<string> ManyWebhooksAsync()
+    {
+        var admin = _app.Api();
+        var zebra = (await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/zebra"), name = "Zebra archive" }, HttpStatusCode.Created)).Str("id");
+        for (var i = 2; i <= 250; i++)
+            await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor($"/bulk/{i}"), name = $"Bulk export {i}" }, HttpStatusCode.Created);
+        return zebra;
+    }
+
+    private async Task<IRenderedComponent<MudPopoverProvider>> SignInAsync(MudTestContext ui, string email, bool isAdmin)
+    {
+        using var scope = _app.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        ui.UseServicesOf(_app.Services);
+        var auth = ui.AddAuthorization();
+        auth.SetAuthorized(email);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id), new Claim(ClaimTypes.Email, email),
+            new Claim(CurrentUser.AdminClaim, isAdmin ? "true" : "false"));
+        return ui.RenderPopoverProvider();
+    }
+
     private NavigationManager Navigation => _ui.Services.GetRequiredService<NavigationManager>();
+
+    private static AngleSharp.Dom.IElement WebhookPicker(IRenderedComponent<DeliveryLog> log) => log.Find("input[data-testid=log-filter-webhook]");
 
     private static AngleSharp.Dom.IElement StatusFilter(IRenderedComponent<DeliveryLog> log) => log.Find(".log-filter-status input");
 }

@@ -25,8 +25,9 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = $"%{search.Trim()}%";
-            users = users.Where(u => EF.Functions.Like(u.Email!, term) || EF.Functions.Like(u.DisplayName!, term));
+            var term = LikePattern.Containing(search.Trim());
+            users = users.Where(u => EF.Functions.Like(u.Email!, term, LikePattern.Escape)
+                                     || EF.Functions.Like(u.DisplayName!, term, LikePattern.Escape));
         }
         var total = await users.CountAsync(cancellationToken);
         var items = await users.OrderBy(u => u.Email).Skip(page.Skip).Take(page.Take)
@@ -42,8 +43,9 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
         var companies = db.Companies.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = $"%{search.Trim()}%";
-            companies = companies.Where(c => EF.Functions.Like(c.Name, term) || EF.Functions.Like(c.Id, term));
+            var term = LikePattern.Containing(search.Trim());
+            companies = companies.Where(c => EF.Functions.Like(c.Name, term, LikePattern.Escape)
+                                             || EF.Functions.Like(c.Id, term, LikePattern.Escape));
         }
         var total = await companies.CountAsync(cancellationToken);
         var items = await companies.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(page.Skip).Take(page.Take)

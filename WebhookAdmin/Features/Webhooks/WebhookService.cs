@@ -43,7 +43,9 @@ public sealed class WebhookService(
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
-            query = query.Where(w => EF.Functions.Like(w.Name!, $"%{term}%") || EF.Functions.Like(w.Url, $"%{term}%") || w.Uid == term);
+            var pattern = LikePattern.Containing(term);
+            query = query.Where(w => EF.Functions.Like(w.Name!, pattern, LikePattern.Escape)
+                                     || EF.Functions.Like(w.Url, pattern, LikePattern.Escape) || w.Uid == term);
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)

@@ -15,13 +15,11 @@ namespace WebhookAdmin.Features.Deliveries.Pages;
 /// </summary>
 public sealed partial class DeliveryLog
 {
-    /// <summary>The webhook names the filter offers (and the grid shows); more than this are shown by id.</summary>
-    private const int WebhookChoices = PageRequest.MaxTake;
-
     private MudDataGrid<DeliveryResponse>? _grid;
     private CurrentUser _user = null!;
     private LogFilter _filter = new();
-    private Dictionary<string, WebhookResponse> _webhooks = [];
+    // The webhooks named on the pages seen so far (null: one the person may not see, or deleted), looked up per page.
+    private readonly Dictionary<string, WebhookChoice?> _webhooks = [];
     private Dictionary<string, ProjectName> _projects = [];
     private DateTime _now;
 
@@ -42,8 +40,6 @@ public sealed partial class DeliveryLog
     protected override async Task OnInitializedAsync()
     {
         _user = await AuthState.CurrentUserAsync();
-        var webhooks = await Webhooks.ListAsync(_user, new WebhookFilter(), new PageRequest(0, WebhookChoices), CancellationToken.None);
-        _webhooks = webhooks.Items.ToDictionary(w => w.Id);
         _projects = WebhookTexts.ProjectNames(await Directory.CompaniesForAsync(_user, CancellationToken.None));
     }
 
@@ -69,11 +65,20 @@ public sealed partial class DeliveryLog
         _now = Time.GetUtcNow().UtcDateTime;
         var page = await Deliveries.ListAsync(_user, _filter.ToDeliveryFilter(_now),
             new PageRequest(state.Page * state.PageSize, state.PageSize), cancellationToken);
+        await NameWebhooksAsync(page.Items.Select(d => d.WebhookId), cancellationToken);
         return new GridData<DeliveryResponse> { Items = page.Items, TotalItems = page.PageInfo.TotalItems };
     }
 
+    // Only the webhooks of the rows shown, each once: a person may have thousands, and a page names a handful.
+    private async Task NameWebhooksAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids.Distinct().Where(id => !_webhooks.ContainsKey(id)).ToList())
+            _webhooks[id] = await Webhooks.FindAsync(_user, id, cancellationToken) is { } webhook
+                ? WebhookChoice.From(WebhookResponse.From(webhook)) : null;
+    }
+
     private string WebhookName(string id) =>
-        _webhooks.TryGetValue(id, out var webhook) ? webhook.Name ?? webhook.Url : L["Log.WebhookById", id[..Math.Min(8, id.Length)]];
+        _webhooks.GetValueOrDefault(id) is { } webhook ? webhook.Label : L["Log.WebhookById", id[..Math.Min(8, id.Length)]];
 
     private string ProjectName(string id) => _projects.TryGetValue(id, out var p) ? L["Log.ProjectOf", p.Name, p.CompanyName] : id;
 
