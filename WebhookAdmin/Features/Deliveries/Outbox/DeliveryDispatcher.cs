@@ -100,9 +100,11 @@ public sealed class DeliveryDispatcher(
         {
             await lane.Slots.WaitAsync(_stopping.Token);
             haveLane = true;
-            if (closed.IsClosed(work.Webhook.Id) || !work.Webhook.Enabled)
+            // Disabled or deleted since the claim: handed back, and the database makes it held or skipped. Not the
+            // snapshot's Enabled: the claim found the row pending, so the webhook was enabled in the database then,
+            // and a snapshot a moment stale would only hand it back to be claimed again, in a loop.
+            if (closed.IsClosed(work.Webhook.Id))
             {
-                // Disabled or deleted since the claim: handed back, and the database makes it held or skipped.
                 recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the webhook was disabled"));
                 return;
             }
