@@ -20,7 +20,7 @@ public sealed class MalformedBodyPropertyTests(ApiWorld world) : IClassFixture<A
     public void Dispose() => world.ServerErrors.AssertNone();
 
     /// <summary>
-    /// Requests per run: <c>PROPERTY_REQUESTS</c>, or 3,000 (5 s on a quiet two-core machine) so the normal suite stays
+    /// Requests per run: <c>PROPERTY_REQUESTS</c>, or 3,000 (5–7 s on this two-core machine) so the normal suite stays
     /// quick; <c>PROPERTY_REQUESTS=10000</c> or more for a deeper search. A failure prints the seed, and
     /// <c>CsCheck_Seed=…</c> replays it.
     /// </summary>
