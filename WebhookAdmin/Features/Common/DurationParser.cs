@@ -9,7 +9,7 @@ namespace WebhookAdmin.Features.Common;
 /// </summary>
 public static class DurationParser
 {
-    // An int of hours can be ten times what a TimeSpan holds: past this, TimeSpan.FromHours throws instead of answering false.
+    // An int holds eight times the hours a TimeSpan does: past this, TimeSpan.FromHours threw instead of answering false.
     private static readonly int MaxHours = (int)TimeSpan.MaxValue.TotalHours;
 
     public static bool TryParse(string? text, out TimeSpan duration)

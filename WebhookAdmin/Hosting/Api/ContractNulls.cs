@@ -84,8 +84,9 @@ public static class ContractNulls
             {
                 TypeCode.String => "text",
                 TypeCode.Boolean => "true or false",
-                TypeCode.Object => type.IsArray || typeof(IEnumerable).IsAssignableFrom(type) ? "a list" : "an object",
-                _ => "a number",
+                >= TypeCode.SByte and <= TypeCode.Decimal => "a number",
+                _ when typeof(IEnumerable).IsAssignableFrom(type) => "a list",
+                _ => "an object",
             };
             return path.EndsWith(']')
                 ? $"'{path}' is null; each entry must be {expected}."
