@@ -96,7 +96,7 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
                 continue;
             }
             Assert.True(readsBody, $"{name} is expected to read a JSON body");
-            foreach (var generic in new[] { "unreadable JSON", "an array instead of an object", "text/plain", "oversized", "wrong type" })
+            foreach (var generic in new[] { "unreadable JSON", "an array instead of an object", "text/plain", "an unknown charset", "oversized", "wrong type" })
                 Assert.True(Cases.Keys.Any(k => k.StartsWith(name + ": ", StringComparison.Ordinal) && k.Contains(generic, StringComparison.Ordinal)) ||
                             (generic == "an array instead of an object" && Cases.ContainsKey(name + ": an object instead of an array")),
                     $"no '{generic}' case for {name}");
@@ -119,7 +119,30 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         "/api/v1/deliveries?status=bogus&take=0 → status,take",
         "/api/v1/webhooks/{webhook}/deliveries?status=bogus → status",
         "/api/v1/webhooks/{webhook}/deliveries?take=1000 → take",
-        "/api/v1/webhooks/{webhook}/deliveries?until=soon → until");
+        "/api/v1/webhooks/{webhook}/deliveries?until=soon → until",
+        "/api/v1/webhooks?skip=abc → skip",
+        "/api/v1/webhooks?take= → take",
+        "/api/v1/webhooks?take=1&take=2 → take",
+        "/api/v1/webhooks?take=1e3 → take",
+        "/api/v1/webhooks?take=-0 → take",
+        "/api/v1/webhooks?take=99999999999999999999 → take",
+        "/api/v1/webhooks?enabled=true&enabled=false → enabled",
+        "/api/v1/webhooks?enabled= → enabled",
+        "/api/v1/webhooks?enabled=1 → enabled",
+        "/api/v1/deliveries?take=abc → take",
+        "/api/v1/deliveries?skip=1.5 → skip",
+        "/api/v1/deliveries?since=notadate → since",
+        "/api/v1/deliveries?until= → until",
+        "/api/v1/deliveries?since=0001-01-01T00:00:00%2B14:00 → since",
+        "/api/v1/deliveries?until=9999-12-31T23:59:59-14:00 → until",
+        "/api/v1/deliveries?since=2026-01-01&since=2026-02-01 → since",
+        "/api/v1/deliveries?status=delivered&status=failed → status",
+        "/api/v1/deliveries?skip=-1&take=abc → take",
+        "/api/v1/webhooks/{webhook}/deliveries?take=abc → take",
+        "/api/v1/webhooks/{webhook}/deliveries?skip=-1 → skip",
+        "/api/v1/webhooks/{webhook}/deliveries?since=notadate → since",
+        "/api/v1/webhooks/{webhook}/deliveries?event=NOT_AN_EVENT → event",
+        "/api/v1/webhooks/{webhook}/deliveries?take=1&take=2 → take");
 
     [Theory]
     [MemberData(nameof(QueryCases))]
@@ -129,6 +152,21 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         var webhook = await world.AlicesWebhookAsync();
         using var response = await world.As(world.AliceToken).GetAsync(parts[0].Replace("{webhook}", webhook.Str("id")), Test.Ct);
         await response.AssertProblemAsync(400, parts[1].Split(','));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/webhooks")]
+    [InlineData("/api/v1/deliveries")]
+    [InlineData("/api/v1/webhooks/{webhook}/deliveries")]
+    public async Task A_skip_near_the_largest_int_answers_an_empty_last_page(string list)
+    {
+        var webhook = await world.AlicesWebhookAsync();
+        var page = await world.As(world.AliceToken).GetOk(list.Replace("{webhook}", webhook.Str("id")) + $"?skip={int.MaxValue}&take=200");
+        Assert.Empty(page.GetProperty("items").EnumerateArray());
+        var info = page.GetProperty("pageInfo");
+        Assert.False(info.GetProperty("hasNextPage").GetBoolean(), $"{list}: {info}");
+        Assert.True(info.GetProperty("hasPreviousPage").GetBoolean(), $"{list}: {info}");
+        Assert.True(info.GetProperty("page").GetInt32() > 0, $"{list}: {info}");
     }
 
     private string? Token(string who) => who switch
@@ -154,6 +192,7 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
             Add(route, "a bare string", () => Json("\"hello\""), 400, "body");
             Add(route, "a bare number", () => Json("42"), 400, "body");
             Add(route, "text/plain instead of JSON", () => new StringContent("{}", Encoding.UTF8, "text/plain"), 415, "body");
+            Add(route, "an unknown charset", () => WithCharset(route.WrongType, "no-such-charset"), 415, "body");
             Add(route, $"oversized (over {route.Limit / MiB} MiB)", () => Oversized(route.Limit, isBatch), 413, "body");
             Add(route, $"wrong type of {route.WrongTypeField}", () => Json(route.WrongType), 400, route.WrongTypeField);
             if (!route.BodyOptional)
@@ -201,6 +240,9 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         var exchange = R("POST /api/v1/auth/tokens");
         Add(exchange, "missing email and password", () => Json("{}"), 400, "email", "password");
         Add(exchange, "an unknown scope", () => Body(new { email = TestApp.AdminEmail, password = TestApp.AdminPassword, scopes = new[] { "root" } }), 400, "scopes[0]");
+        // Wrong credentials are not a malformed body, but the answer still names the fields to look at (both, so
+        // it says nothing about whether the email exists).
+        Add(exchange, "an email nobody has", () => Body(new { email = "nobody@api.test", password = "whatever-1234" }), 401, "email", "password");
         Add(exchange, "a 10,000-character token name", () => Body(new { email = TestApp.AdminEmail, password = TestApp.AdminPassword, name = TenThousand }), 400, "name");
 
         var events = R("POST /api/v1/events");
@@ -257,10 +299,98 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         var test = R("POST /api/v1/webhooks/{id}/test");
         Add(test, "an unknown event name", () => Body(new { @event = "TODO_EXPLODED" }), 400, "event");
         Add(test, "the health check as a test event", () => Body(new { @event = "WEBHOOK_HEALTH_CHECK" }), 400, "event");
+        Add(rotate, "an overlap of a billion hours", () => Body(new { overlap = "999999999:00:00" }), 400, "overlap");
+        Add(rotate, "an overlap of int.MaxValue hours", () => Body(new { overlap = "2147483647:00:00" }), 400, "overlap");
+        Add(rotate, "an ISO overlap just past TimeSpan.MaxValue", () => Body(new { overlap = "P10675199DT2H48M5.4775808S" }), 400, "overlap");
+
+        foreach (var role in new[] { "1", "999", "-5", "Member, Admin", "admin,member", " admin" })
+            Add(member, $"the role '{role}'", () => Body(new { role }), 400, "role");
+
+        AddInsideArrays(cases);
+        AddInvalidText(cases);
         return cases;
     }
 
+    /// <summary>
+    /// Nulls, numbers, nested arrays and objects where a list holds text, and objects where a list is expected,
+    /// for every list field of every body route: the deserializer lets a null element through to code that
+    /// trusts the contract's <c>string[]</c>, so each position and shape is tried.
+    /// </summary>
+    private static void AddInsideArrays(Dictionary<string, BadInput> cases)
+    {
+        void Add(BodyRoute route, string what, string json, int status, params string[] fields) =>
+            cases.Add($"{route.Route}: {what}", new BadInput(route.Route, route.Path, route.Token, () => Json(json), status, fields));
+        BodyRoute R(string name) => BodyRoutes.Single(r => r.Route == name);
+
+        var lists = new (BodyRoute Route, string Field, string Valid, string Prefix)[]
+        {
+            (R("POST /api/v1/webhooks"), "events", "\"TODO_CREATED\"", "\"url\": \"https://example.com/hook\", "),
+            (R("POST /api/v1/webhooks"), "projectIds", $"\"{ApiWorld.Project}\"", "\"url\": \"https://example.com/hook\", "),
+            (R("PATCH /api/v1/webhooks/{id}"), "events", "\"TODO_CREATED\"", ""),
+            (R("PATCH /api/v1/webhooks/{id}"), "projectIds", $"\"{ApiWorld.Project}\"", ""),
+            (R("POST /api/v1/tokens"), "scopes", "\"webhooks\"", "\"name\": \"x\", "),
+            (R("POST /api/v1/users/{email}/tokens"), "scopes", "\"webhooks\"", "\"name\": \"x\", "),
+            (R("POST /api/v1/auth/tokens"), "scopes", "\"webhooks\"", $"\"email\": \"{TestApp.AdminEmail}\", \"password\": \"{TestApp.AdminPassword}\", "),
+        };
+        foreach (var (route, field, valid, prefix) in lists)
+        {
+            Add(route, $"{field}: [null]", $"{{{prefix}\"{field}\": [null]}}", 400, $"{field}[0]");
+            Add(route, $"{field}: a null after a valid entry", $"{{{prefix}\"{field}\": [{valid}, null]}}", 400, $"{field}[1]");
+            Add(route, $"{field}: two nulls", $"{{{prefix}\"{field}\": [null, {valid}, null]}}", 400, $"{field}[0]", $"{field}[2]");
+            Add(route, $"{field}: a nested array", $"{{{prefix}\"{field}\": [[{valid}]]}}", 400, $"{field}[0]");
+            Add(route, $"{field}: an object as an entry", $"{{{prefix}\"{field}\": [{valid}, {{\"name\": {valid}}}]}}", 400, $"{field}[1]");
+            Add(route, $"{field}: a number as an entry", $"{{{prefix}\"{field}\": [{valid}, 99999999999999999999]}}", 400, $"{field}[1]");
+            Add(route, $"{field}: true as an entry", $"{{{prefix}\"{field}\": [true]}}", 400, $"{field}[0]");
+            Add(route, $"{field}: an object instead of a list", $"{{{prefix}\"{field}\": {{\"0\": {valid}}}}}", 400, field);
+            Add(route, $"{field}: a valid list, then the same field again with a null", $"{{{prefix}\"{field}\": [{valid}], \"{field}\": [null]}}", 400, $"{field}[0]");
+        }
+
+        var batch = R("POST /api/v1/events/batch");
+        const string entry = """{"event": "TODO_CREATED", "projectId": "api-p1"}""";
+        Add(batch, "only a null entry", "[null]", 400, "[0]");
+        Add(batch, "a number as an entry", $"[{entry}, 1]", 400, "[1]");
+        Add(batch, "a string as an entry", $"[\"{entry.Replace("\"", "'")}\"]", 400, "[0]");
+        Add(batch, "a nested array as an entry", $"[[{entry}]]", 400, "[0]");
+        Add(batch, "an object as the event name of entry 1", $$"""[{{entry}}, {"event": {"name": "TODO_CREATED"}, "projectId": "api-p1"}]""", 400, "[1].event");
+        Add(batch, "a list as the project of entry 0", """[{"event": "TODO_CREATED", "projectId": ["api-p1"]}]""", 400, "[0].projectId");
+
+        var events = R("POST /api/v1/events");
+        Add(events, "a list as the event name", """{"event": ["TODO_CREATED"], "projectId": "api-p1"}""", 400, "event");
+        Add(events, "an object as the id", """{"id": {}, "event": "TODO_CREATED", "projectId": "api-p1"}""", 400, "id");
+        Add(events, "a number as the occurredAt", """{"event": "TODO_CREATED", "projectId": "api-p1", "occurredAt": 1e400}""", 400, "occurredAt");
+    }
+
+    /// <summary>
+    /// Text that is not Unicode (an unpaired surrogate escape): System.Text.Json refuses it in a string field, but
+    /// a free-form JSON value keeps it raw, and reading it back later (the delivery's payload) failed.
+    /// </summary>
+    private static void AddInvalidText(Dictionary<string, BadInput> cases)
+    {
+        void Add(string route, string path, string what, string json, params string[] fields) =>
+            cases.Add($"{route}: {what}", new BadInput(route, path, Admin, () => Json(json), 400, fields));
+
+        Add("POST /api/v1/events", "/api/v1/events", "an unpaired surrogate inside currentValue",
+            """{"event": "TODO_CREATED", "projectId": "api-p1", "currentValue": {"title": "a\ud800b"}}""", "currentValue");
+        Add("POST /api/v1/events", "/api/v1/events", "an unpaired low surrogate as a property name of previousValue",
+            """{"event": "TODO_CREATED", "projectId": "api-p1", "previousValue": {"\udc00": 1}}""", "previousValue");
+        Add("POST /api/v1/events", "/api/v1/events", "an unpaired surrogate deep in a list of currentValue",
+            """{"event": "TODO_CREATED", "projectId": "api-p1", "currentValue": [[{"a": ["\ud83d"]}]]}""", "currentValue");
+        Add("POST /api/v1/events/batch", "/api/v1/events/batch", "an unpaired surrogate in entry 1's currentValue",
+            """[{"event": "TODO_CREATED", "projectId": "api-p1"}, {"event": "TODO_CREATED", "projectId": "api-p1", "currentValue": "\ud800"}]""", "[1].currentValue");
+        Add("POST /api/v1/webhooks", "/api/v1/webhooks", "an unpaired surrogate in the name",
+            """{"url": "https://example.com/hook", "name": "\ud800"}""", "name");
+        Add("PUT /api/v1/companies/{companyId}", "/api/v1/companies/bad-co", "an unpaired surrogate in the name", """{"name": "\udfff"}""", "name");
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>A JSON body declaring a charset .NET has no encoding for.</summary>
+    private static StringContent WithCharset(string json, string charset)
+    {
+        var content = Json(json);
+        content.Headers.ContentType!.CharSet = charset;
+        return content;
+    }
 
     private static JsonContent Body(object value) => JsonContent.Create(value, options: ApiExtensions.Json);
 

@@ -45,7 +45,7 @@ public static class Pipeline
             .WithTitle("WebhookAdmin API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RejectNullsTheContractForbids();
         api.MapAccountsApi();
         api.MapEventsApi();
         api.MapWebhooksApi();

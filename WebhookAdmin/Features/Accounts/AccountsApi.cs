@@ -104,10 +104,12 @@ public static class AccountsApi
         if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, request.Password))
         {
             if (user is not null && !await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
-            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed",
-                user is not null && await users.IsLockedOutAsync(user)
-                    ? "Too many failed attempts: the account is locked for a few minutes."
-                    : "The email or password is wrong.");
+            var detail = user is not null && await users.IsLockedOutAsync(user)
+                ? "Too many failed attempts: the account is locked for a few minutes."
+                : "The email or password is wrong.";
+            // Both fields, always: naming one would tell whether the email exists.
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", detail,
+                new Dictionary<string, string[]> { ["email"] = [detail], ["password"] = [detail] });
         }
         await users.ResetAccessFailedCountAsync(user);
         var scopes = request.Scopes ?? (user.IsAdmin ? Scopes.All : [Scopes.Webhooks, Scopes.EventsPublish]);

@@ -64,8 +64,7 @@ public sealed class DirectoryService(
 
     public async Task<ServiceResult<MemberResponse>> PutMemberAsync(string projectId, string email, PutMemberRequest request, CancellationToken cancellationToken)
     {
-        var role = ProjectRole.Member;
-        if (request.Role is not null && !Enum.TryParse(request.Role, ignoreCase: true, out role))
+        if (ParseRole(request.Role) is not { } role)
             return ServiceResult.Invalid<MemberResponse>("role", "The role is \"member\" or \"admin\".");
         if (!IsEmail(email))
             return ServiceResult.Invalid<MemberResponse>("email", $"'{email}' is not an email address.");
@@ -145,6 +144,16 @@ public sealed class DirectoryService(
     public static UserResponse ToResponse(AppUser user) => new(user.Id, user.Email!, user.DisplayName, user.IsAdmin, user.CreatedAt);
 
     public static string RoleName(ProjectRole role) => role == ProjectRole.Admin ? "admin" : "member";
+
+    /// <summary>
+    /// Only the two names: Enum.TryParse also took "1", "999" and "Member, Admin", and stored a role that does not exist.
+    /// </summary>
+    private static ProjectRole? ParseRole(string? role) => role?.ToLowerInvariant() switch
+    {
+        null or "member" => ProjectRole.Member,
+        "admin" => ProjectRole.Admin,
+        _ => null,
+    };
 
     private static bool IsEmail(string? email) =>
         !string.IsNullOrWhiteSpace(email) && email.Length <= Limits.Email &&

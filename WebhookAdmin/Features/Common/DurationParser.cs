@@ -9,6 +9,9 @@ namespace WebhookAdmin.Features.Common;
 /// </summary>
 public static class DurationParser
 {
+    // An int holds eight times the hours a TimeSpan does: past this, TimeSpan.FromHours threw instead of answering false.
+    private static readonly int MaxHours = (int)TimeSpan.MaxValue.TotalHours;
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;
@@ -22,15 +25,16 @@ public static class DurationParser
                 duration = XmlConvert.ToTimeSpan(text);
                 return true;
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
+                // XmlConvert throws OverflowException for a well-formed duration past TimeSpan.MaxValue.
                 return false;
             }
         }
 
         var parts = text.Split(':');
         if (parts.Length == 3 && !parts[0].Contains('.') &&
-            int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
+            int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours < MaxHours &&
             int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes < 60 &&
             double.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds < 60)
         {

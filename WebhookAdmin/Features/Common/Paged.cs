@@ -5,11 +5,12 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, PageInfo PageInfo);
 
 public sealed record PageInfo(int TotalItems, int Page, int PerPage, bool HasNextPage, bool HasPreviousPage)
 {
+    // skip + take in long: a skip near int.MaxValue wrapped to a negative sum and claimed a next page past the end.
     public static PageInfo For(int totalItems, PageRequest page) => new(
         totalItems,
         page.Skip / page.Take + 1,
         page.Take,
-        page.Skip + page.Take < totalItems,
+        (long)page.Skip + page.Take < totalItems,
         page.Skip > 0);
 }
 

@@ -39,6 +39,45 @@ public static class EventValidation
         if (value is not { } element || element.ValueKind == JsonValueKind.Null) return;
         if (element.GetRawText().Length > MaxValueBytes)
             error(field, $"The value is larger than {MaxValueBytes / 1024} KiB; send an id and let the receiver fetch the rest.");
+        else if (!IsReadableText(element))
+            error(field, "The value holds text that is not Unicode (an unpaired surrogate escape such as \\ud800), which receivers cannot read.");
+    }
+
+    /// <summary>
+    /// A free-form value is kept as raw JSON, so an unpaired <c>\ud800</c> in it got past System.Text.Json, which only
+    /// unescapes strings it is asked for: accepted here, it failed every later reading (the delivery's payload answered 500).
+    /// </summary>
+    private static bool IsReadableText(JsonElement element)
+    {
+        try
+        {
+            Unescape(element);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void Unescape(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Unescape(item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    Unescape(property.Value);
+                }
+                break;
+        }
     }
 
     private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Net.Http.Headers;
 
 namespace WebhookAdmin.Hosting.Api;
 
@@ -21,11 +23,22 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
 
             case BadHttpRequestException bad when Find<JsonException>(bad) is { } json:
                 var field = JsonPathToField(json.Path);
-                var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
-                    ? $"'{field}' has the wrong type (for example a number where text is expected)."
-                    : $"The body is not valid JSON (the problem is at '{field}').";
+                var message = json.InnerException is InvalidOperationException
+                    // System.Text.Json's words for an unpaired surrogate escape or bytes that are not UTF-8.
+                    ? $"'{field}' holds text that is not Unicode (an unpaired surrogate escape such as \\ud800, or bytes that are not UTF-8)."
+                    : json.Message.Contains("could not be converted", StringComparison.Ordinal)
+                        ? $"'{field}' has the wrong type (for example a number where text is expected)."
+                        : $"The body is not valid JSON (the problem is at '{field}').";
                 await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "The request body could not be read", message,
                     new Dictionary<string, string[]> { [field] = [message] });
+                return true;
+
+            // The JSON reader asks Encoding.GetEncoding for the declared charset and lets its refusal out as a bare
+            // InvalidOperationException; the request says why, so it is recognised there instead of by message.
+            case InvalidOperationException when UnknownCharset(context.Request) is { } charset:
+                var unsupported = $"The charset '{charset}' is not one the server can read; send UTF-8 JSON.";
+                await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "The body must be JSON", unsupported,
+                    new Dictionary<string, string[]> { ["body"] = [unsupported] });
                 return true;
 
             case BadHttpRequestException bad:
@@ -44,6 +57,21 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
     {
         var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\"]* )?(\\w+)\"");
         return match.Success ? match.Groups[1].Value : null;
+    }
+
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0) return null;
+        var charset = type.Charset.ToString().Trim('"');
+        try
+        {
+            _ = Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset;
+        }
     }
 
     private static T? Find<T>(Exception exception) where T : Exception
