@@ -44,32 +44,33 @@ public sealed class ReEnableTests(BrowserFixture browser) : IAsyncLifetime
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
         await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("failed 1 times in a row");
         await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("answered 500");
-        await Assertions.Expect(ui.TestId("health-held")).ToContainTextAsync("2");
+        // Waiting: the two held, and the first one, which failed into the disable and is replayed with them.
+        await Assertions.Expect(ui.TestId("health-held")).ToContainTextAsync("3");
 
         // The receiver is still broken: the health check fails and the webhook stays off.
         await ui.TestId("detail-enable").ClickAsync();
-        await Assertions.Expect(ui.TestId("enable-dialog")).ToContainTextAsync("2 deliveries waited");
+        await Assertions.Expect(ui.TestId("enable-dialog")).ToContainTextAsync("3 deliveries waited");
         await ui.TestId("enable-confirm").ClickAsync();
         await Assertions.Expect(ui.TestId("enable-failed")).ToContainTextAsync("500");
         Assert.False((await _admin.GetOk($"/api/v1/webhooks/{id}")).GetProperty("enabled").GetBoolean());
 
-        // Fixed: the check passes, the webhook is on, and the two held deliveries go out.
+        // Fixed: the check passes, the webhook is on, and the three that waited go out.
         _receiver.Respond(ReceiverAnswer.Ok);
         var before = _receiver.Requests.Count;
         await ui.TestId("enable-confirm").ClickAsync();
         await Assertions.Expect(ui.TestId("disabled-banner")).ToHaveCountAsync(0);
-        await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("2 waiting deliveries are being sent");
-        var arrived = await _receiver.WaitForAsync(before + 3);
+        await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("3 waiting deliveries are being sent");
+        var arrived = await _receiver.WaitForAsync(before + 4);
         var events = arrived.Skip(before).Select(r => r.Json.GetProperty("event").GetString()).ToList();
         Assert.Equal(1, events.Count(e => e == "WEBHOOK_HEALTH_CHECK"));
-        Assert.Equal(2, events.Count(e => e == "TODO_CREATED"));
+        Assert.Equal(3, events.Count(e => e == "TODO_CREATED"));
 
-        // The page follows by itself: nothing held any more; the two that waited and the passing health check
-        // read "delivered" (the first event, which used up its attempt, and the failed check stay "failed").
+        // The page follows by itself: nothing waits any more; the three events and the passing health check
+        // read "delivered" (only the failed check stays "failed").
         await Assertions.Expect(ui.TestId("health-held")).ToContainTextAsync("0");
         var deliveries = ui.TestId("webhook-deliveries");
-        await Assertions.Expect(deliveries.Locator("[data-status=delivered]")).ToHaveCountAsync(3);
-        await Assertions.Expect(deliveries.Locator("[data-status=failed]")).ToHaveCountAsync(2);
+        await Assertions.Expect(deliveries.Locator("[data-status=delivered]")).ToHaveCountAsync(4);
+        await Assertions.Expect(deliveries.Locator("[data-status=failed]")).ToHaveCountAsync(1);
         await Assertions.Expect(deliveries.Locator("[data-status=held]")).ToHaveCountAsync(0);
         ui.AssertNoErrors();
     }

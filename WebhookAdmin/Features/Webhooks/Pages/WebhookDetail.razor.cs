@@ -91,7 +91,7 @@ public sealed partial class WebhookDetail
 
     private async Task EnableAsync()
     {
-        if (await Actions.EnableAsync(_user, _webhook!, _health?.Held ?? 0)) await ReloadNowAsync();
+        if (await Actions.EnableAsync(_user, _webhook!, _health?.AwaitingReplay ?? 0)) await ReloadNowAsync();
     }
 
     private async Task RotateAsync()

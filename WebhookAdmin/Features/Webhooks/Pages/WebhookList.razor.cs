@@ -90,7 +90,7 @@ public sealed partial class WebhookList
     private async Task EnableAsync(WebhookRow row)
     {
         var held = await Health.ForWebhookAsync(_user, row.Webhook.Id, CancellationToken.None) is ServiceResult<WebhookHealthResponse>.Success health
-            ? health.Value.Held : 0;
+            ? health.Value.AwaitingReplay : 0;
         await Actions.EnableAsync(_user, row.Webhook, held);
         await _grid.ReloadServerData();
     }
