@@ -22,9 +22,11 @@ namespace WebhookAdmin.Data;
 /// </summary>
 public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
 {
-    // 32 MiB of page cache: the outbox's hot index pages and the tail of every table stay in memory.
+    // 32 MiB of page cache: the outbox's hot index pages and the tail of every table stay in memory. Temporary
+    // storage in memory: a savepoint's statement journal otherwise goes to a temporary file (measured: a group
+    // commit of 100 rows took 7.7 ms with it, 5.2 ms without, and the drain fell seconds behind).
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
-                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0; PRAGMA cache_size=-32768;";
+                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);

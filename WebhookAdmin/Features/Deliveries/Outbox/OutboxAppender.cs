@@ -10,8 +10,9 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// <summary>
 /// Stores events and their deliveries: the one place that writes them. Ingestion's writes are group-committed:
 /// every request that arrives while a commit is under way joins the next one, so many requests share one
-/// durable commit (one fsync) instead of each waiting for its own. Each request sits in its own savepoint,
-/// so one that fails (a repeated event id) is undone without touching the others.
+/// durable commit (one fsync) instead of each waiting for its own. A group in which a request fails (a repeated
+/// event id) is written again with each request in its own savepoint, so that one is undone and the others stand;
+/// savepoints are kept off the common path because each one costs a statement journal.
 /// </summary>
 public sealed class OutboxAppender : IAsyncDisposable
 {
@@ -89,15 +90,12 @@ public sealed class OutboxAppender : IAsyncDisposable
 
     private async Task CommitGroupAsync(List<Request> group)
     {
-        var outcomes = new AppendOutcome[group.Count];
+        AppendOutcome[] outcomes;
         try
         {
-            await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
-            var now = _time.GetUtcNow().UtcDateTime;
-            for (var i = 0; i < group.Count; i++)
-                outcomes[i] = await WriteAsync(session, group[i], now);
-            await session.CommitAsync();
-            Interlocked.Increment(ref _commits);
+            // Almost every group is all new events: written straight through. A group that meets a repeated id or a
+            // vanished webhook is written again with each request in its own savepoint, so the others still commit.
+            outcomes = await TryCommitAsync(group, savepoints: false) ?? (await TryCommitAsync(group, savepoints: true))!;
         }
         catch (Exception e)
         {
@@ -110,21 +108,43 @@ public sealed class OutboxAppender : IAsyncDisposable
         for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(outcomes[i]);
     }
 
-    private static async Task<AppendOutcome> WriteAsync(OutboxSession session, Request request, DateTime now)
+    /// <summary>The group in one transaction; without savepoints, null (rolled back) when any request conflicts.</summary>
+    private async Task<AppendOutcome[]?> TryCommitAsync(List<Request> group, bool savepoints)
+    {
+        var outcomes = new AppendOutcome[group.Count];
+        await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
+        var now = _time.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (savepoints)
+            {
+                outcomes[i] = await WriteInSavepointAsync(session, group[i]);
+            }
+            else
+            {
+                try
+                {
+                    await WriteAsync(session, group[i]);
+                }
+                catch (SqliteException e) when (Classify(e) is not null)
+                {
+                    return null;
+                }
+            }
+            if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], now);
+        }
+        await session.CommitAsync();
+        Interlocked.Increment(ref _commits);
+        return outcomes;
+    }
+
+    private static async Task<AppendOutcome> WriteInSavepointAsync(OutboxSession session, Request request)
     {
         const string savepoint = "request";
         await session.SavepointAsync(savepoint);
         try
         {
-            foreach (var entry in request.Entries)
-            {
-                await InsertEventAsync(session, entry.Event);
-                foreach (var target in entry.Targets)
-                    await session.RunAsync(OutboxSql.InsertDelivery, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
-                        ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
-                        ("@status", (target.Held ? DeliveryStatus.Held : DeliveryStatus.Pending).ToName()),
-                        ("@due", target.Held ? null : request.Due), ("@created", entry.Event.ReceivedAt));
-            }
+            await WriteAsync(session, request);
         }
         catch (SqliteException e) when (Classify(e) is { } outcome)
         {
@@ -132,13 +152,29 @@ public sealed class OutboxAppender : IAsyncDisposable
             return outcome;
         }
         await session.ReleaseSavepointAsync(savepoint);
+        return AppendOutcome.Stored;
+    }
 
+    private static async Task WriteAsync(OutboxSession session, Request request)
+    {
+        foreach (var entry in request.Entries)
+        {
+            await InsertEventAsync(session, entry.Event);
+            foreach (var target in entry.Targets)
+                await session.RunAsync(OutboxSql.InsertDelivery, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
+                    ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
+                    ("@status", (target.Held ? DeliveryStatus.Held : DeliveryStatus.Pending).ToName()),
+                    ("@due", target.Held ? null : request.Due), ("@created", entry.Event.ReceivedAt));
+        }
+    }
+
+    private static void Stored(OutboxSession session, Request request, DateTime now)
+    {
         foreach (var entry in request.Entries)
         {
             session.Changes.EventStored(entry.Snapshot);
             if (entry.Targets.Any(t => !t.Held)) session.Changes.Due(request.Due, now);
         }
-        return AppendOutcome.Stored;
     }
 
     /// <summary>SQLite's primary-key and unique violations (a repeated event id), and its foreign-key one (a vanished webhook).</summary>
