@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
@@ -31,6 +33,13 @@ public sealed class ReasonWorld : IAsyncLifetime
     public string Refusing { get; private set; } = null!;
     public long RefusedDelivery { get; private set; }
 
+    /// <summary>Turned off by the administrator.</summary>
+    public string TurnedOff { get; private set; } = null!;
+
+    /// <summary>Turned off before reasons had parts: only the English sentence is stored.</summary>
+    public string OffBeforeParts { get; private set; } = null!;
+    public const string OldSentence = "Disabled by someone@example.com on 2026-10-01 09:30 UTC.";
+
     public async ValueTask InitializeAsync()
     {
         Receiver = await TestReceiver.StartAsync();
@@ -47,6 +56,13 @@ public sealed class ReasonWorld : IAsyncLifetime
             await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), $"webhook {id} to be disabled");
         var refused = await Admin.GetOk($"/api/v1/webhooks/{Refusing}/deliveries");
         RefusedDelivery = refused.GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        TurnedOff = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
+        await Admin.PostOk($"/api/v1/webhooks/{TurnedOff}/disable", null);
+        OffBeforeParts = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/old"), name = "Old export" }, HttpStatusCode.Created)).Str("id");
+        await Admin.PostOk($"/api/v1/webhooks/{OffBeforeParts}/disable", null);
+        await using (var db = await App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+            await db.Database.ExecuteSqlAsync($"""UPDATE "Webhooks" SET "DisabledReason" = {OldSentence}, "DisabledBecause" = NULL WHERE "Id" = {OffBeforeParts}""");
 
         using var scope = App.Services.CreateScope();
         AdminId = (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(TestApp.AdminEmail))!.Id;
