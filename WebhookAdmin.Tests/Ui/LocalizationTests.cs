@@ -48,7 +48,8 @@ public sealed partial class LocalizationTests
             .Concat(Enum.GetNames<ConditionFilter>().Select(c => $"Webhooks.Filter.{c}"))
             .Concat(WebhookAdmin.Features.Deliveries.DeliveryStatusNames.All.Select(s => $"DeliveryStatus.{s}"))
             .Concat(Enum.GetNames<WebhookAdmin.Features.Deliveries.Pages.LogRange>().Select(r => $"Log.Range.{r}"))
-            .Concat(new[] { "scheduled", "manual" }.Select(t => $"Log.Trigger.{t}"));
+            .Concat(new[] { "scheduled", "manual" }.Select(t => $"Log.Trigger.{t}"))
+            .Concat(WebhookAdmin.Features.Deliveries.Reasons.Because.Codes.Select(c => $"Reason.{c}").Append("Reason.AtFormat"));
 
         Assert.Empty(keys.Except(English.Keys));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 using WebhookAdmin.Features.Webhooks;
 using static WebhookAdmin.Tests.Features.Deliveries.RetryPolicyTests;
@@ -44,7 +45,7 @@ public sealed class OutcomePlannerTests
         Assert.Equal(Now.AddMinutes(1), update.NextAttemptAt);
         Assert.Equal(2, update.ScheduledAttempts);
         Assert.Equal(500, update.LastStatusCode);
-        Assert.Equal("the receiver answered 500", update.LastError);
+        Assert.Equal("the receiver answered 500", update.LastError?.English());
         Assert.False(update.AwaitsReplay);
         Assert.Empty(plan.Disables);
         var health = Assert.Single(plan.Health);
@@ -62,7 +63,7 @@ public sealed class OutcomePlannerTests
     [Fact]
     public void The_last_allowed_failure_fails_the_delivery_and_disables_the_webhook_saying_why()
     {
-        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(503, error: "the receiver answered 503 Service Unavailable"))]);
+        var plan = _planner.Plan([Made(Work(1, scheduledBefore: 4), Fail(503, error: Because.Answered(503, "Service Unavailable")))]);
 
         var update = Assert.Single(plan.Deliveries);
         Assert.Equal(Outcome.Failed, update.Outcome);
@@ -71,9 +72,9 @@ public sealed class OutcomePlannerTests
         Assert.Equal(5, update.ScheduledAttempts);
         var disable = Assert.Single(plan.Disables);
         Assert.Equal("wh1", disable.WebhookId);
-        Assert.Contains("failed 5 times", disable.Reason);
-        Assert.Contains("TODO_CREATED", disable.Reason);
-        Assert.Contains("503 Service Unavailable", disable.Reason);
+        Assert.Equal("Disabled automatically on 2026-11-26 10:00 UTC: a TODO_CREATED delivery failed 5 times in a row. " +
+                     "Last error: the receiver answered 503 Service Unavailable.", disable.Reason.English());
+        Assert.Equal("Answered", disable.Reason.Cause?.Code);
     }
 
     [Fact]
@@ -84,7 +85,8 @@ public sealed class OutcomePlannerTests
         var update = Assert.Single(plan.Deliveries);
         Assert.Equal(Outcome.Retry, update.Outcome);
         Assert.Equal(Now, update.NextAttemptAt);
-        Assert.Contains("410 Gone", Assert.Single(plan.Disables).Reason);
+        Assert.Equal("Disabled automatically on 2026-11-26 10:00 UTC: the receiver answered 410 Gone, which means the endpoint no longer exists.",
+            Assert.Single(plan.Disables).Reason.English());
     }
 
     [Fact]
@@ -151,11 +153,11 @@ public sealed class OutcomePlannerTests
     [Fact]
     public void A_delivery_handed_back_unsent_is_released_under_its_lease_with_no_attempt_row()
     {
-        var plan = _planner.Plan([new NotSent(7, "lease-7", "not sent: the app stopped")]);
+        var plan = _planner.Plan([new NotSent(7, "lease-7", Because.AppStopped)]);
 
         var update = Assert.Single(plan.Deliveries);
         Assert.Equal((7L, "lease-7", Outcome.Released), (update.DeliveryId, update.Lease, update.Outcome));
-        Assert.Equal("not sent: the app stopped", update.LastError);
+        Assert.Equal("not sent: the app stopped", update.LastError?.English());
         Assert.Empty(plan.Attempts);
         Assert.Empty(plan.Health);
     }
@@ -197,6 +199,6 @@ public sealed class OutcomePlannerTests
     private static AttemptResult Ok(DateTime? startedAt = null) =>
         new(startedAt ?? Now, 12.5, 200, true, null, "{}", "{}", "ok", null);
 
-    private static AttemptResult Fail(int status, string? error = null, TimeSpan? retryAfter = null, DateTime? startedAt = null) =>
-        new(startedAt ?? Now, 12.5, status, false, error ?? $"the receiver answered {status}", "{}", "{}", "broken", retryAfter);
+    private static AttemptResult Fail(int status, PlainReason? error = null, TimeSpan? retryAfter = null, DateTime? startedAt = null) =>
+        new(startedAt ?? Now, 12.5, status, false, error ?? Because.Answered(status, null), "{}", "{}", "broken", retryAfter);
 }

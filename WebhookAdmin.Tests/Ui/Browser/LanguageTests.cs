@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
@@ -36,6 +37,33 @@ public sealed class LanguageTests(BrowserFixture browser) : IAsyncLifetime
         await ui.TestId("sign-out").ClickAsync();
         await ui.WaitForPathAsync(p => p == "/login");
         await Assertions.Expect(ui.TestId("sign-in")).ToHaveTextAsync("Entrar");
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_disabled_webhook_s_page_in_Portuguese_says_why_in_Portuguese()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Respond(new ReceiverAnswer(410, "This endpoint was retired"));
+        var admin = _app.Api();
+        await admin.CompanyAsync("acme", "Acme Corp");
+        await admin.ProjectAsync("acme-web", "acme", "Website relaunch");
+        await admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
+        var id = (await admin.PostOk("/api/v1/webhooks", new { url = receiver.UrlFor("/billing"), name = "Billing export" }, HttpStatusCode.Created)).Str("id");
+        await admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        var disabled = await Eventually.ReturnsAsync(() => admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
+        // The API keeps its English words for the programs that read them.
+        Assert.EndsWith("the receiver answered 410 Gone, which means the endpoint no longer exists.", disabled.Str("disabledReason"));
+
+        await using var ui = await UiSession.StartAsync(browser, _app);
+        await ui.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = _app.BaseAddress.ToString() }]);
+        await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
+
+        var reason = ui.TestId("disabled-reason");
+        await Assertions.Expect(reason).ToContainTextAsync("Motivo: Desligado automaticamente em ");
+        await Assertions.Expect(reason).ToContainTextAsync("o destino respondeu 410 Gone, o que significa que o endereço não existe mais.");
+        await Assertions.Expect(reason).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d{2}/\d{2}/\d{4} às \d{2}:\d{2} UTC"));
+        await Assertions.Expect(ui.TestId("webhook-deliveries")).ToContainTextAsync("o destino respondeu 410 Gone");
         ui.AssertNoErrors();
     }
 }

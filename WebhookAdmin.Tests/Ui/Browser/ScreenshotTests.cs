@@ -21,7 +21,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
     private TestReceiver _receiver = null!;
     private HttpClient _admin = null!;
     private string _crm = null!, _billing = null!;
-    private long _resent;
+    private long _resent, _failed;
 
     public async ValueTask InitializeAsync()
     {
@@ -47,7 +47,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
 
         _crm = await WebhookAsync("CRM sync", "/crm", ["TODO_CREATED", "TODO_DONE_STATUS_UPDATED", "COMMENT_CREATED"], ["acme-web", "globex-onb"]);
         await WebhookAsync("Team chat notifications", "/chat", [], []);
-        await WebhookAsync("Inventory updates", "/inventory", ["TODO_MOVED", "TODO_CREATED"], ["acme-mobile"]);
+        var inventory = await WebhookAsync("Inventory updates", "/inventory", ["TODO_MOVED", "TODO_CREATED"], ["acme-mobile"]);
         _billing = await WebhookAsync("Billing export", "/billing", ["TODO_DONE_STATUS_UPDATED"], ["globex-onb", "globex-q4"]);
 
         var events = new[] { "TODO_CREATED", "COMMENT_CREATED", "TODO_DONE_STATUS_UPDATED", "TODO_MOVED" };
@@ -62,6 +62,11 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         _resent = (await _admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered&take=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
         await _admin.PostOk($"/api/v1/deliveries/{_resent}/resend", null, HttpStatusCode.Accepted);
         await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/deliveries/{_resent}"), d => d.GetProperty("attemptLog").GetArrayLength() == 2, "the resend");
+
+        // A delivery whose first attempt failed (503), waiting for its retry: the delivery page in Portuguese.
+        var failing = await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/deliveries?webhookId={inventory}&take=1"),
+            page => page.GetProperty("items").GetArrayLength() > 0 && page.GetProperty("items")[0].GetProperty("attempts").GetInt32() > 0, "a failed inventory attempt");
+        _failed = failing.GetProperty("items")[0].GetProperty("id").GetInt64();
     }
 
     public async ValueTask DisposeAsync()
@@ -157,7 +162,11 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await portuguese.ScreenshotAsync("14-dashboard-pt-BR");
         await portuguese.GotoAsync($"/webhooks/{_billing}");
         await Assertions.Expect(portuguese.TestId("disabled-banner")).ToBeVisibleAsync();
+        await Assertions.Expect(portuguese.TestId("disabled-reason")).ToContainTextAsync("o destino respondeu 410 Gone");
         await portuguese.ScreenshotAsync("15-webhook-disabled-pt-BR");
+        await portuguese.GotoAsync($"/deliveries/{_failed}");
+        await Assertions.Expect(portuguese.TestId("attempt-outcome").First).ToHaveTextAsync("o destino respondeu 503 Service Unavailable");
+        await portuguese.ScreenshotAsync("21-delivery-failed-pt-BR");
         portuguese.AssertNoErrors();
     }
 

@@ -395,6 +395,9 @@ namespace WebhookAdmin.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastErrorReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
@@ -458,6 +461,9 @@ namespace WebhookAdmin.Data.Migrations
 
                     b.Property<string>("Error")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorReason")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
@@ -579,6 +585,9 @@ namespace WebhookAdmin.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledBecause")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisabledReason")

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 
@@ -37,6 +38,9 @@ public sealed class Delivery
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }
 
+    /// <summary><see cref="LastError"/> as its parts (see <see cref="DeliveryAttempt.ErrorReason"/>).</summary>
+    public PlainReason? LastErrorReason { get; set; }
+
     /// <summary>
     /// Failed on the scheduled attempt that disabled its webhook (or while it was being disabled): re-enabling
     /// with replay sends it again, so nothing is dropped.
@@ -60,6 +64,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.Property(d => d.ProjectId).HasMaxLength(Limits.ExternalId);
         delivery.Property(d => d.Status).HasConversion(DeliveryStatusNames.Converter).HasMaxLength(16);
         delivery.Property(d => d.LastError).HasMaxLength(1000);
+        delivery.Property(d => d.LastErrorReason).HasConversion(PlainReason.Column);
         delivery.Property(d => d.LeaseOwner).HasMaxLength(64);
         delivery.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         delivery.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Cascade);

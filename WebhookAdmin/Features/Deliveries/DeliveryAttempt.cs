@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries;
 
@@ -24,6 +25,12 @@ public sealed class DeliveryAttempt
     /// <summary>Why it failed, in plain words ("connection refused", "timed out after 7 s").</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// The same reason as its parts, so each reader gets it in their language; null for attempts recorded before
+    /// reasons had parts (their <see cref="Error"/> is then shown as it is).
+    /// </summary>
+    public PlainReason? ErrorReason { get; init; }
+
     public string? RequestHeaders { get; init; }
     public string? ResponseHeaders { get; init; }
 
@@ -43,6 +50,7 @@ internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<De
         attempt.ToTable("DeliveryAttempts");
         attempt.Property(a => a.WebhookId).HasMaxLength(40);
         attempt.Property(a => a.Error).HasMaxLength(1000);
+        attempt.Property(a => a.ErrorReason).HasConversion(PlainReason.Column);
         attempt.Property(a => a.Trigger).HasConversion<string>().HasMaxLength(16);
         attempt.HasOne(a => a.Delivery).WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         attempt.HasIndex(a => new { a.DeliveryId, a.Number });

@@ -25,7 +25,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
         var items = await query.OrderByDescending(d => d.Id).Skip(page.Skip).Take(take)
             .Select(d => new DeliveryResponse(d.Id, d.WebhookId, d.EventId, d.EventType, d.ProjectId,
                 DeliveryStatusNames.ToName(d.Status), d.Attempts, d.NextAttemptAt, d.CreatedAt, d.DeliveredAt,
-                d.LastAttemptAt, d.LastStatusCode, d.LastError))
+                d.LastAttemptAt, d.LastStatusCode, d.LastError, d.LastErrorReason))
             .ToListAsync(cancellationToken);
         return new Paged<DeliveryResponse>(items, PageInfo.For(total, page));
     }
@@ -42,7 +42,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
         return new DeliveryDetailResponse(delivery.Id, delivery.WebhookId, delivery.EventId, delivery.EventType, delivery.ProjectId,
             delivery.Status.ToName(), delivery.Attempts, delivery.NextAttemptAt, delivery.CreatedAt, delivery.DeliveredAt,
             delivery.LastAttemptAt, delivery.LastStatusCode, delivery.LastError,
-            payload.RootElement.Clone(), attempts.Select(a => ToResponse(a, bodies.Of(a))).ToList());
+            payload.RootElement.Clone(), attempts.Select(a => ToResponse(a, bodies.Of(a))).ToList(), delivery.LastErrorReason);
     }
 
     /// <summary>The log's rows for one person and filter (unordered); public so a test can check its query plan.</summary>
@@ -64,7 +64,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
     private static AttemptResponse ToResponse(DeliveryAttempt a, string? requestBody) => new(
         a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.Succeeded, a.Error,
         ParseHeaders(a.RequestHeaders), ParseHeaders(a.ResponseHeaders), a.ResponseBody,
-        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual", requestBody);
+        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual", requestBody, a.ErrorReason);
 
     private static Dictionary<string, string>? ParseHeaders(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);

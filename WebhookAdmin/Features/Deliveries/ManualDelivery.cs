@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 using WebhookAdmin.Features.Events;
 
@@ -80,7 +81,7 @@ public sealed class ManualDelivery(
         if (work.Count == 0)
         {
             // Its webhook was deleted a moment ago: the claim goes back (the database makes it skipped).
-            recorder.Record(new NotSent(row.Id, row.Lease, "not sent: the webhook was deleted"));
+            recorder.Record(new NotSent(row.Id, row.Lease, Because.WebhookDeleted));
             return false;
         }
         // Not the caller's token: the resend goes on after the request that asked for it has been answered.

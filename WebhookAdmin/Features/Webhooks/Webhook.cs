@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -38,7 +39,14 @@ public sealed class Webhook
     public string? ProtectedPreviousSecret { get; set; }
     public DateTime? PreviousSecretExpiresAt { get; set; }
 
+    /// <summary>Why it is off, in the English words the API shows.</summary>
     public string? DisabledReason { get; set; }
+
+    /// <summary>
+    /// The same reason as its parts, so the pages can say it in the reader's language; null when it was disabled
+    /// before reasons had parts (the pages then show <see cref="DisabledReason"/> as it is).
+    /// </summary>
+    public PlainReason? DisabledBecause { get; set; }
     public DateTime? DisabledAt { get; set; }
 
     // Health, kept on the row so the list and dashboard never aggregate the attempt table to show it.
@@ -76,6 +84,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         webhook.Property(w => w.Url).HasMaxLength(Limits.Url);
         webhook.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
         webhook.Property(w => w.DisabledReason).HasMaxLength(1000);
+        webhook.Property(w => w.DisabledBecause).HasConversion(PlainReason.Column);
         webhook.HasIndex(w => w.Uid).IsUnique();
         // "My webhooks, newest first" and the admin-wide list.
         webhook.HasIndex(w => new { w.OwnerId, w.CreatedAt });

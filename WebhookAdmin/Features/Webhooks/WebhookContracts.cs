@@ -1,4 +1,9 @@
+using System.Text.Json.Serialization;
+using WebhookAdmin.Features.Deliveries.Reasons;
+
 namespace WebhookAdmin.Features.Webhooks;
+
+// The reasons' parts are for the pages (the reader's language); API clients keep reading the English text beside them.
 
 public sealed record WebhookMetadata(IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds);
 
@@ -8,7 +13,8 @@ public sealed record WebhookResponse(
     IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds, WebhookMetadata Metadata,
     string? DisabledReason, DateTime? DisabledAt, string OwnerId,
     DateTime? LastSuccessAt, DateTime? LastFailureAt, int ConsecutiveFailures,
-    DateTime CreatedAt, DateTime UpdatedAt)
+    DateTime CreatedAt, DateTime UpdatedAt,
+    [property: JsonIgnore] PlainReason? DisabledBecause = null)
 {
     public static string StatusName(WebhookStatus status) => status == WebhookStatus.Healthy ? "HEALTHY" : "UNHEALTHY";
 
@@ -17,7 +23,7 @@ public sealed record WebhookResponse(
         w.Events, w.ProjectIds, new WebhookMetadata(w.Events, w.ProjectIds),
         w.DisabledReason, w.DisabledAt, w.OwnerId,
         w.LastSuccessAt, w.LastFailureAt, w.ConsecutiveFailures,
-        w.CreatedAt, w.UpdatedAt);
+        w.CreatedAt, w.UpdatedAt, w.DisabledBecause);
 }
 
 /// <summary>The answer to create: the webhook plus its secret, shown this once.</summary>
@@ -38,7 +44,8 @@ public sealed record UpdateWebhookRequest(string? Name, string? Url, string[]? E
 
 public sealed record EnableWebhookRequest(bool? ReplayHeld);
 
-public sealed record HealthCheckResult(bool Ok, int? StatusCode, string? Error, double DurationMs);
+public sealed record HealthCheckResult(bool Ok, int? StatusCode, string? Error, double DurationMs,
+    [property: JsonIgnore] PlainReason? ErrorReason = null);
 
 public sealed record EnableWebhookResponse(WebhookResponse Webhook, HealthCheckResult HealthCheck, int Released);
 
@@ -48,7 +55,8 @@ public sealed record RotateSecretResponse(string Secret, DateTime? PreviousSecre
 
 public sealed record TestWebhookRequest(string? Event);
 
-public sealed record TestWebhookResponse(bool Ok, int? StatusCode, double DurationMs, string? Error, string? ResponseBody, long DeliveryId);
+public sealed record TestWebhookResponse(bool Ok, int? StatusCode, double DurationMs, string? Error, string? ResponseBody, long DeliveryId,
+    [property: JsonIgnore] PlainReason? ErrorReason = null);
 
 public sealed record WebhookHealthResponse(
     string Status, bool Enabled, double? SuccessRate24h, int Attempts24h, double? P50Ms, double? P95Ms,

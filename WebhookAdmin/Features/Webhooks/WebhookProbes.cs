@@ -25,7 +25,8 @@ public sealed class WebhookProbes(
 
         if (await manual.HealthCheckAsync(id, cancellationToken) is not { } probe)
             return new ServiceResult<EnableWebhookResponse>.NotFound();
-        var check = new HealthCheckResult(probe.Result.Succeeded, probe.Result.StatusCode, probe.Result.Error, Math.Round(probe.Result.DurationMs, 1));
+        var check = new HealthCheckResult(probe.Result.Succeeded, probe.Result.StatusCode, probe.Result.ErrorText,
+            Math.Round(probe.Result.DurationMs, 1), probe.Result.Error);
         var released = check.Ok ? await webhooks.MarkEnabledAsync(id, replayHeld, cancellationToken) : 0;
         var webhook = await webhooks.FindAsync(user, id, cancellationToken);
         return webhook is null
@@ -48,7 +49,7 @@ public sealed class WebhookProbes(
         if (await manual.TestAsync(id, eventType, projectId, previous, current, cancellationToken) is not { } probe)
             return new ServiceResult<TestWebhookResponse>.NotFound();
         var r = probe.Result;
-        return new TestWebhookResponse(r.Succeeded, r.StatusCode, Math.Round(r.DurationMs, 1), r.Error, r.ResponseBody, probe.DeliveryId);
+        return new TestWebhookResponse(r.Succeeded, r.StatusCode, Math.Round(r.DurationMs, 1), r.ErrorText, r.ResponseBody, probe.DeliveryId, r.Error);
     }
 
     /// <summary>A project the test event can claim to come from: one the webhook listens to and its owner belongs to.</summary>

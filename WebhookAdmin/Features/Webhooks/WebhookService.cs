@@ -4,6 +4,7 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -134,7 +135,7 @@ public sealed class WebhookService(
         if (await FindAsync(user, id, cancellationToken) is null) return new ServiceResult<WebhookResponse>.NotFound();
         var now = Now;
         // Already disabled: nothing changes, and the answer shows it as it is.
-        await sending.DisableAsync(id, $"Disabled by {user.Email} on {now:yyyy-MM-dd HH:mm} UTC.", cancellationToken);
+        await sending.DisableAsync(id, Because.DisabledBy(user.Email, now), cancellationToken);
         return await FindAsync(user, id, cancellationToken) is { } webhook
             ? WebhookResponse.From(webhook)
             : new ServiceResult<WebhookResponse>.NotFound();

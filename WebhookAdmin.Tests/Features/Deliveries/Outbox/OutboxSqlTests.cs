@@ -4,6 +4,7 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 using static WebhookAdmin.Features.Deliveries.DeliveryStatus;
@@ -18,6 +19,8 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Outbox;
 public sealed class OutboxSqlTests : IAsyncLifetime
 {
     private const string Lease = "host:1:abc/1";
+    private static readonly string Answered500 = Because.Answered(500, null).ToJson();
+    private static readonly string Interrupted = Because.Interrupted.ToJson();
     private static readonly DateTime Now = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly string _path = Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N"), "outbox.db");
     private SqliteConnection _db = null!;
@@ -34,17 +37,19 @@ public sealed class OutboxSqlTests : IAsyncLifetime
             (id, _) => [("@id", id), ("@lease", Lease), ("@attempts", 1), ("@scheduled", 1), ("@at", Now), ("@started", Now), ("@code", 200)], Delivered),
         ["Retry"] = new(OutboxSql.Retry, DeliveryLifecycle.Retry, true,
             (id, _) => [("@id", id), ("@lease", Lease), ("@attempts", 1), ("@scheduled", 1), ("@next", Now.AddSeconds(10)),
-                ("@started", Now), ("@code", 500), ("@error", "the receiver answered 500")], Pending),
+                ("@started", Now), ("@code", 500), ("@error", "the receiver answered 500"), ("@errorJson", Answered500)], Pending),
         ["Fail"] = new(OutboxSql.Fail, DeliveryLifecycle.Fail, true,
             (id, _) => [("@id", id), ("@lease", Lease), ("@attempts", 5), ("@scheduled", 5), ("@started", Now), ("@code", 500),
-                ("@error", "the receiver answered 500"), ("@awaits", true)], Failed),
+                ("@error", "the receiver answered 500"), ("@errorJson", Answered500), ("@awaits", true)], Failed),
         ["Restore"] = new(OutboxSql.Restore, DeliveryLifecycle.Restore, true,
             (id, _) => [("@id", id), ("@lease", Lease), ("@status", "held"), ("@attempts", 2), ("@now", Now), ("@started", Now),
-                ("@code", 500), ("@error", "x")], Held),
+                ("@code", 500), ("@error", "the receiver answered 500"), ("@errorJson", Answered500)], Held),
         ["ReleaseOne"] = new(OutboxSql.ReleaseOne, DeliveryLifecycle.Release, true,
-            (id, _) => [("@id", id), ("@lease", Lease), ("@now", Now), ("@reason", "not sent")], Pending),
-        ["ReleaseExpired"] = new(OutboxSql.ReleaseExpired, DeliveryLifecycle.Release, false, (_, _) => [("@now", Now), ("@reason", "interrupted")], Pending),
-        ["ReleaseAll"] = new(OutboxSql.ReleaseAll, DeliveryLifecycle.Release, false, (_, _) => [("@now", Now), ("@reason", "interrupted")], Pending),
+            (id, _) => [("@id", id), ("@lease", Lease), ("@now", Now), ("@reason", "not sent: the app stopped"), ("@reasonJson", Because.AppStopped.ToJson())], Pending),
+        ["ReleaseExpired"] = new(OutboxSql.ReleaseExpired, DeliveryLifecycle.Release, false,
+            (_, _) => [("@now", Now), ("@reason", "interrupted"), ("@reasonJson", Interrupted)], Pending),
+        ["ReleaseAll"] = new(OutboxSql.ReleaseAll, DeliveryLifecycle.Release, false,
+            (_, _) => [("@now", Now), ("@reason", "interrupted"), ("@reasonJson", Interrupted)], Pending),
         ["Hold"] = new(OutboxSql.Hold, DeliveryLifecycle.Hold, false, (_, _) => [("@webhook", "wh-on")], Held),
         ["Replay"] = new(OutboxSql.Replay, DeliveryLifecycle.Replay, false, (_, _) => [("@webhook", "wh-on"), ("@now", Now)], Pending),
         ["Skip"] = new(OutboxSql.Skip, DeliveryLifecycle.Skip, false, (_, _) => [("@webhook", "wh-on")], Skipped),
@@ -123,12 +128,13 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         var resend = await InsertAsync(Delivering, withoutDueTime: true);
         var test = await InsertAsync(Delivering, eventId: "e-test", withoutDueTime: true);
 
-        await RunAsync(OutboxSql.ReleaseAll, ("@now", Now), ("@reason", "interrupted"));
+        await RunAsync(OutboxSql.ReleaseAll, ("@now", Now), ("@reason", "interrupted"), ("@reasonJson", Interrupted));
 
         var released = await RowAsync(resend);
         Assert.Equal((Pending, (DateTime?)Now), (released.Status, released.NextAttemptAt));
         var failed = await RowAsync(test);
-        Assert.Equal((Failed, "interrupted"), (failed.Status, failed.LastError));
+        Assert.Equal((Failed, "interrupted", Interrupted), (failed.Status, failed.LastError, failed.LastErrorReason));
+        Assert.Null(released.LastErrorReason);
         Assert.Null(failed.LeaseOwner);
     }
 
@@ -163,7 +169,7 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         string webhook, int disables, int enables, int deletes)
     {
         // Each on a copy of the starting state: the statements are independent checks of one guard each.
-        Assert.Equal(disables, await InTransactionAsync(OutboxSql.DisableWebhook, ("@webhook", webhook), ("@reason", "r"), ("@now", Now)));
+        Assert.Equal(disables, await InTransactionAsync(OutboxSql.DisableWebhook, ("@webhook", webhook), ("@reason", "r"), ("@reasonJson", "{}"), ("@now", Now)));
         Assert.Equal(enables, await InTransactionAsync(OutboxSql.EnableWebhook, ("@webhook", webhook), ("@now", Now)));
         Assert.Equal(deletes, await InTransactionAsync(OutboxSql.DeleteWebhook, ("@webhook", webhook), ("@now", Now)));
     }
@@ -217,12 +223,12 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         return changed;
     }
 
-    private sealed record Row(DeliveryStatus Status, DateTime? NextAttemptAt, string? LastError, string? LeaseOwner);
+    private sealed record Row(DeliveryStatus Status, DateTime? NextAttemptAt, string? LastError, string? LeaseOwner, string? LastErrorReason);
 
     private async Task<Row> RowAsync(long id)
     {
         await using var command = _db.CreateCommand();
-        command.CommandText = """SELECT "Status", "NextAttemptAt", "LastError", "LeaseOwner" FROM "Deliveries" WHERE "Id" = @id""";
+        command.CommandText = """SELECT "Status", "NextAttemptAt", "LastError", "LeaseOwner", "LastErrorReason" FROM "Deliveries" WHERE "Id" = @id""";
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
@@ -230,7 +236,8 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         return new Row(status,
             reader.IsDBNull(1) ? null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
             reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3));
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
     private static Webhook Webhook(string id, bool enabled = true, bool deleted = false) => new()

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Destinations;
 
 /// <summary>
-/// Which IP addresses a webhook may never reach (SSRF guard), and the rule that blocks each, in words
-/// a user understands. Pure: no DNS, no sockets.
+/// Which IP addresses a webhook may never reach (SSRF guard), and the rule that blocks each: a code whose words
+/// a user understands are <c>Reason.Address.{rule}</c> (<see cref="Because.Address"/>). Pure: no DNS, no sockets.
 /// </summary>
 public static class AddressPolicy
 {
@@ -13,30 +14,33 @@ public static class AddressPolicy
 
     private static readonly Range[] Blocked =
     [
-        new(IPNetwork.Parse("169.254.169.254/32"), "a cloud metadata address"),
-        new(IPNetwork.Parse("100.100.100.200/32"), "a cloud metadata address"),
-        new(IPNetwork.Parse("fd00:ec2::254/128"), "a cloud metadata address"),
-        new(IPNetwork.Parse("0.0.0.0/8"), "an unspecified (\"this network\") address"),
-        new(IPNetwork.Parse("127.0.0.0/8"), "a loopback address"),
-        new(IPNetwork.Parse("10.0.0.0/8"), "a private network address (RFC 1918)"),
-        new(IPNetwork.Parse("172.16.0.0/12"), "a private network address (RFC 1918)"),
-        new(IPNetwork.Parse("192.168.0.0/16"), "a private network address (RFC 1918)"),
-        new(IPNetwork.Parse("100.64.0.0/10"), "a carrier-grade NAT address (RFC 6598)"),
-        new(IPNetwork.Parse("169.254.0.0/16"), "a link-local address"),
-        new(IPNetwork.Parse("192.0.0.0/24"), "a reserved protocol address"),
-        new(IPNetwork.Parse("198.18.0.0/15"), "a benchmarking network address"),
-        new(IPNetwork.Parse("224.0.0.0/4"), "a multicast address"),
-        new(IPNetwork.Parse("240.0.0.0/4"), "a reserved address"),
-        new(IPNetwork.Parse("::/128"), "an unspecified address"),
-        new(IPNetwork.Parse("::1/128"), "a loopback address"),
-        new(IPNetwork.Parse("fe80::/10"), "a link-local address"),
-        new(IPNetwork.Parse("fec0::/10"), "a site-local address"),
-        new(IPNetwork.Parse("fc00::/7"), "a unique-local (private) address"),
-        new(IPNetwork.Parse("ff00::/8"), "a multicast address"),
+        new(IPNetwork.Parse("169.254.169.254/32"), "Metadata"),
+        new(IPNetwork.Parse("100.100.100.200/32"), "Metadata"),
+        new(IPNetwork.Parse("fd00:ec2::254/128"), "Metadata"),
+        new(IPNetwork.Parse("0.0.0.0/8"), "ThisNetwork"),
+        new(IPNetwork.Parse("127.0.0.0/8"), "Loopback"),
+        new(IPNetwork.Parse("10.0.0.0/8"), "Private"),
+        new(IPNetwork.Parse("172.16.0.0/12"), "Private"),
+        new(IPNetwork.Parse("192.168.0.0/16"), "Private"),
+        new(IPNetwork.Parse("100.64.0.0/10"), "CarrierNat"),
+        new(IPNetwork.Parse("169.254.0.0/16"), "LinkLocal"),
+        new(IPNetwork.Parse("192.0.0.0/24"), "Protocol"),
+        new(IPNetwork.Parse("198.18.0.0/15"), "Benchmarking"),
+        new(IPNetwork.Parse("224.0.0.0/4"), "Multicast"),
+        new(IPNetwork.Parse("240.0.0.0/4"), "Reserved"),
+        new(IPNetwork.Parse("::/128"), "Unspecified"),
+        new(IPNetwork.Parse("::1/128"), "Loopback"),
+        new(IPNetwork.Parse("fe80::/10"), "LinkLocal"),
+        new(IPNetwork.Parse("fec0::/10"), "SiteLocal"),
+        new(IPNetwork.Parse("fc00::/7"), "UniqueLocal"),
+        new(IPNetwork.Parse("ff00::/8"), "Multicast"),
     ];
 
+    /// <summary>Every rule a range can name.</summary>
+    public static IEnumerable<string> Rules => Blocked.Select(r => r.Rule).Distinct();
+
     /// <summary>Null when the address is public; otherwise the rule that blocks it.</summary>
-    public static string? BlockedBecause(IPAddress address)
+    public static string? BlockedRule(IPAddress address)
     {
         address = Unwrap(address);
         foreach (var range in Blocked)
@@ -44,6 +48,9 @@ public static class AddressPolicy
                 return range.Rule;
         return null;
     }
+
+    /// <summary>Null when the address is public; otherwise the rule that blocks it, in English ("a loopback address").</summary>
+    public static string? BlockedBecause(IPAddress address) => BlockedRule(address) is { } rule ? Because.Address(rule).English() : null;
 
     /// <summary>
     /// IPv4 hidden inside IPv6 (<c>::ffff:127.0.0.1</c>, NAT64 <c>64:ff9b::7f00:1</c>, 6to4 <c>2002:7f00:1::</c>)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Destinations;
 
@@ -59,14 +60,14 @@ public sealed class DestinationGuard(IDestinationResolver resolver, IOptionsMoni
     {
         var host = context.DnsEndPoint.Host;
         var addresses = await resolver.ResolveAsync(host, cancellationToken);
-        string? refusal = null;
+        PlainReason? refusal = null;
         SocketException? lastError = null;
 
         foreach (var address in addresses)
         {
-            if (!AllowPrivate && AddressPolicy.BlockedBecause(address) is { } rule)
+            if (!AllowPrivate && AddressPolicy.BlockedRule(address) is { } rule)
             {
-                refusal ??= $"blocked: {host} resolved to {address}, which is {rule}";
+                refusal ??= Because.Blocked(host, address, rule);
                 continue;
             }
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -88,6 +89,6 @@ public sealed class DestinationGuard(IDestinationResolver resolver, IOptionsMoni
         }
 
         if (lastError is not null) throw lastError;
-        throw new DestinationBlockedException(refusal ?? $"the host name '{host}' could not be resolved");
+        throw new DestinationBlockedException(refusal ?? Because.Unresolvable(host));
     }
 }

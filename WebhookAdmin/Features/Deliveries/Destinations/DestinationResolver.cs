@@ -1,4 +1,5 @@
 using System.Net;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Destinations;
 
@@ -14,5 +15,8 @@ public sealed class DnsDestinationResolver : IDestinationResolver
         IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
 }
 
-/// <summary>Thrown at connect time when every address of a host is blocked; the message names the rule.</summary>
-public sealed class DestinationBlockedException(string message) : Exception(message);
+/// <summary>Thrown at connect time when every address of a host is blocked; the reason names the rule.</summary>
+public sealed class DestinationBlockedException(PlainReason reason) : Exception(reason.English())
+{
+    public PlainReason Reason => reason;
+}

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -76,7 +77,7 @@ public sealed class DeliveryDispatcher(
         }
         catch (OperationCanceledException)
         {
-            recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the person who asked stopped waiting"));
+            recorder.Record(new NotSent(work.DeliveryId, work.Lease, Because.CallerLeft));
             throw;
         }
         try
@@ -105,7 +106,7 @@ public sealed class DeliveryDispatcher(
             // and a snapshot a moment stale would only hand it back to be claimed again, in a loop.
             if (closed.IsClosed(work.Webhook.Id))
             {
-                recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the webhook was disabled"));
+                recorder.Record(new NotSent(work.DeliveryId, work.Lease, Because.WebhookDisabled));
                 return;
             }
             await _global.WaitAsync(_stopping.Token);
@@ -116,7 +117,7 @@ public sealed class DeliveryDispatcher(
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down before (or while) sending: hand the delivery back untouched; it is sent after restart.
-            recorder.Record(new NotSent(work.DeliveryId, work.Lease, "not sent: the app stopped"));
+            recorder.Record(new NotSent(work.DeliveryId, work.Lease, Because.AppStopped));
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
@@ -9,8 +10,6 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// </summary>
 public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, ILogger<LeaseRecovery> logger)
 {
-    private const string Interrupted = "interrupted: the app stopped before this attempt finished";
-
     public async Task RecoverAtStartAsync(CancellationToken cancellationToken)
     {
         var released = await ReleaseAsync(OutboxSql.ReleaseAll, cancellationToken);
@@ -29,7 +28,8 @@ public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, 
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, cancellationToken);
-        var released = await session.RunAsync(sql, ("@now", now), ("@reason", Interrupted));
+        var released = await session.RunAsync(sql, ("@now", now), ("@reason", Because.Interrupted.English()),
+            ("@reasonJson", Because.Interrupted.ToJson()));
         if (released > 0) session.Changes.Due(now, now);
         await session.CommitAsync();
         return released;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -75,7 +76,7 @@ public sealed class OutboxDrain(
             dispatcher.Dispatch(work);
         // Their webhook was deleted between ingestion and the claim: handed back, the database skips them.
         foreach (var row in orphans)
-            recorder.Record(new NotSent(row.Id, row.Lease, "not sent: the webhook was deleted"));
+            recorder.Record(new NotSent(row.Id, row.Lease, Because.WebhookDeleted));
     }
 
     private async Task ArmTimerAsync(CancellationToken cancellationToken)

@@ -84,13 +84,14 @@ internal static class OutboxSql
     public static readonly string Deliver = $"""
         UPDATE "Deliveries" SET "Status" = 'delivered', "Attempts" = @attempts, "ScheduledAttempts" = @scheduled,
             "NextAttemptAt" = NULL, "DeliveredAt" = @at, "LastAttemptAt" = @started, "LastStatusCode" = @code,
-            "LastError" = NULL, "AwaitsReplay" = 0, {ClearLease}
+            "LastError" = NULL, "LastErrorReason" = NULL, "AwaitsReplay" = 0, {ClearLease}
         WHERE {Fenced} AND {DeliveryLifecycle.Deliver.Guard}
         """;
 
     public static readonly string Retry = $"""
         UPDATE "Deliveries" SET "Status" = {BackToOutbox}, "Attempts" = @attempts, "ScheduledAttempts" = @scheduled,
-            "NextAttemptAt" = {DueIfPending("@next")}, "LastAttemptAt" = @started, "LastStatusCode" = @code, "LastError" = @error, {ClearLease}
+            "NextAttemptAt" = {DueIfPending("@next")}, "LastAttemptAt" = @started, "LastStatusCode" = @code, "LastError" = @error,
+            "LastErrorReason" = @errorJson, {ClearLease}
         WHERE {Fenced} AND {DeliveryLifecycle.Retry.Guard}
         """;
 
@@ -98,7 +99,7 @@ internal static class OutboxSql
     public static readonly string Fail = $"""
         UPDATE "Deliveries" SET "Status" = 'failed', "Attempts" = @attempts, "ScheduledAttempts" = @scheduled,
             "NextAttemptAt" = NULL, "LastAttemptAt" = @started, "LastStatusCode" = @code, "LastError" = @error,
-            "AwaitsReplay" = @awaits, {ClearLease}
+            "LastErrorReason" = @errorJson, "AwaitsReplay" = @awaits, {ClearLease}
         WHERE {Fenced} AND {DeliveryLifecycle.Fail.Guard}
         """;
 
@@ -106,7 +107,7 @@ internal static class OutboxSql
     public static readonly string Restore = $"""
         UPDATE "Deliveries" SET "Status" = @status, "Attempts" = @attempts,
             "NextAttemptAt" = CASE WHEN @status = 'pending' THEN COALESCE("NextAttemptAt", @now) END,
-            "LastAttemptAt" = @started, "LastStatusCode" = @code, "LastError" = @error, {ClearLease}
+            "LastAttemptAt" = @started, "LastStatusCode" = @code, "LastError" = @error, "LastErrorReason" = @errorJson, {ClearLease}
         WHERE {Fenced} AND {DeliveryLifecycle.Restore.Guard}
         """;
 
@@ -118,7 +119,8 @@ internal static class OutboxSql
     private static readonly string ReleaseSet = $"""
         "Status" = CASE WHEN {IsDirected} THEN 'failed' ELSE {BackToOutbox} END,
         "NextAttemptAt" = CASE WHEN {IsDirected} THEN NULL ELSE {DueIfPending("COALESCE(\"NextAttemptAt\", @now)")} END,
-        "LastError" = CASE WHEN {IsDirected} THEN @reason ELSE "LastError" END, {ClearLease}
+        "LastError" = CASE WHEN {IsDirected} THEN @reason ELSE "LastError" END,
+        "LastErrorReason" = CASE WHEN {IsDirected} THEN @reasonJson ELSE "LastErrorReason" END, {ClearLease}
         """;
 
     /// <summary>One claimed row handed back by the process that holds it (a claim leaves the due time as it was).</summary>
@@ -159,14 +161,14 @@ internal static class OutboxSql
         """;
 
     public static readonly string DisableWebhook = $"""
-        UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason, "DisabledAt" = @now, "UpdatedAt" = @now,
-            "Revision" = "Revision" + 1
+        UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason,
+            "DisabledBecause" = @reasonJson, "DisabledAt" = @now, "UpdatedAt" = @now, "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Disable.Guard}
         """;
 
     public static readonly string EnableWebhook = $"""
-        UPDATE "Webhooks" SET "Enabled" = 1, "Status" = 'Healthy', "DisabledReason" = NULL, "DisabledAt" = NULL,
-            "ConsecutiveFailures" = 0, "UpdatedAt" = @now, "Revision" = "Revision" + 1
+        UPDATE "Webhooks" SET "Enabled" = 1, "Status" = 'Healthy', "DisabledReason" = NULL, "DisabledBecause" = NULL,
+            "DisabledAt" = NULL, "ConsecutiveFailures" = 0, "UpdatedAt" = @now, "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Enable.Guard}
         """;
 
@@ -191,7 +193,7 @@ internal static class OutboxSql
 
     public const string InsertAttempt = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId", "WebhookId", "Number", "StartedAt", "DurationMs", "StatusCode",
-            "Succeeded", "Error", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger", "WebhookRevision")
-        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @reqh, @resh, @body, @trig, @rev)
+            "Succeeded", "Error", "ErrorReason", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger", "WebhookRevision")
+        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @errJson, @reqh, @resh, @body, @trig, @rev)
         """;
 }

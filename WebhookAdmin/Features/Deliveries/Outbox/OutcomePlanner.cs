@@ -1,3 +1,4 @@
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -18,14 +19,14 @@ public enum Outcome
 
 public sealed record DeliveryUpdate(
     long DeliveryId, string Lease, Outcome Outcome, int Attempts, int ScheduledAttempts, DateTime? NextAttemptAt,
-    DateTime? LastAttemptAt, int? LastStatusCode, string? LastError,
+    DateTime? LastAttemptAt, int? LastStatusCode, PlainReason? LastError,
     DeliveryStatus RestoreTo = DeliveryStatus.Pending, bool AwaitsReplay = false);
 
 public sealed record HealthUpdate(
     string WebhookId, DateTime LastAttemptAt, DateTime? LastSuccessAt, DateTime? LastFailureAt,
     bool ResetFailures, int FailuresAfterReset);
 
-public sealed record WebhookDisable(string WebhookId, string Reason);
+public sealed record WebhookDisable(string WebhookId, PlainReason Reason);
 
 public sealed record BatchPlan(
     DateTime Now, List<DeliveryAttempt> Attempts, List<DeliveryUpdate> Deliveries, List<HealthUpdate> Health,
@@ -77,7 +78,7 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
         return new BatchPlan(now, attempts, deliveries, health.Values.ToList(), disables.Values.ToList());
     }
 
-    private DeliveryUpdate Decide(DeliveryWork work, AttemptResult result, DateTime now, out string? disableReason)
+    private DeliveryUpdate Decide(DeliveryWork work, AttemptResult result, DateTime now, out PlainReason? disableReason)
     {
         disableReason = null;
         var scheduled = work.ScheduledAttemptsBefore + (work.Kind == AttemptKind.Scheduled ? 1 : 0);
@@ -97,14 +98,13 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
 
         if (result.Gone)
         {
-            disableReason = $"Disabled automatically on {Format(now)}: the receiver answered 410 Gone, which means the endpoint no longer exists.";
+            disableReason = Because.Gone(now);
             // Back to the outbox: the disable in the same transaction then holds it with the webhook's other pending deliveries.
             return With(Outcome.Retry, now);
         }
         if (policy.IsExhausted(scheduled))
         {
-            disableReason = $"Disabled automatically on {Format(now)}: a {work.Event.Type} delivery failed {scheduled} times in a row. " +
-                            $"Last error: {result.Error}.";
+            disableReason = Because.FailedInARow(now, work.Event.Type, scheduled, result.Error);
             // Re-enabling with replay sends it again: nothing is dropped.
             return With(Outcome.Failed) with { AwaitsReplay = true };
         }
@@ -131,13 +131,12 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
         DurationMs = Math.Round(result.DurationMs, 3),
         StatusCode = result.StatusCode,
         Succeeded = result.Succeeded,
-        Error = result.Error,
+        Error = result.ErrorText,
+        ErrorReason = result.Error,
         RequestHeaders = result.RequestHeaders,
         ResponseHeaders = result.ResponseHeaders,
         ResponseBody = result.ResponseBody,
         Trigger = work.Trigger,
         WebhookRevision = work.Webhook.Revision,
     };
-
-    private static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,16 +1,15 @@
 using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
 /// <summary>
 /// Stores a batch of outcomes in one transaction: the attempt rows, each delivery's new state (fenced on its
-/// lease), the webhooks' health, and the webhooks the batch disables with their pending deliveries held.
+/// lease), the webhooks' health, and the webhooks the batch disables with their pending deliveries held. Every
+/// reason goes in twice: its English words (what the API shows) and its parts (what the pages translate).
 /// </summary>
 public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, ILogger<OutcomeWriter> logger)
 {
-    /// <summary>A claim handed back with no outcome of a person's test send says why in the log.</summary>
-    private const string ReleasedDirected = "not sent: the person who asked stopped waiting, or the app stopped";
-
     public async Task WriteAsync(BatchPlan plan)
     {
         // Not durable: a batch lost to a power cut only means those deliveries are sent again (at least once).
@@ -24,8 +23,9 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
 
     private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
         ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
-        ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@reqh", a.RequestHeaders),
-        ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()), ("@rev", a.WebhookRevision));
+        ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@errJson", a.ErrorReason?.ToJson()),
+        ("@reqh", a.RequestHeaders), ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()),
+        ("@rev", a.WebhookRevision));
 
     private async Task UpdateDeliveryAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
     {
@@ -36,15 +36,16 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
                 ("@code", u.LastStatusCode)),
             Outcome.Retry => await session.RunAsync(OutboxSql.Retry, ("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@next", u.NextAttemptAt),
-                ("@started", u.LastAttemptAt), ("@code", u.LastStatusCode), ("@error", u.LastError)),
+                ("@started", u.LastAttemptAt), ("@code", u.LastStatusCode),
+                ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())),
             Outcome.Failed => await session.RunAsync(OutboxSql.Fail, ("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@started", u.LastAttemptAt),
-                ("@code", u.LastStatusCode), ("@error", u.LastError), ("@awaits", u.AwaitsReplay)),
+                ("@code", u.LastStatusCode), ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson()),
+                ("@awaits", u.AwaitsReplay)),
             Outcome.Restored => await session.RunAsync(OutboxSql.Restore, ("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@status", u.RestoreTo.ToName()), ("@attempts", u.Attempts), ("@now", now), ("@started", u.LastAttemptAt),
-                ("@code", u.LastStatusCode), ("@error", u.LastError)),
-            Outcome.Released => await session.RunAsync(OutboxSql.ReleaseOne, ("@id", u.DeliveryId), ("@lease", u.Lease),
-                ("@now", now), ("@reason", u.LastError ?? ReleasedDirected)),
+                ("@code", u.LastStatusCode), ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())),
+            Outcome.Released => await ReleaseAsync(session, u, now),
             _ => throw new ArgumentOutOfRangeException(nameof(u), u.Outcome, null),
         };
         if (written == 0)
@@ -58,13 +59,22 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
         if (u.Outcome is Outcome.Released or Outcome.Restored) session.Changes.Due(now, now);
     }
 
+    /// <summary>A claim handed back with no outcome; a person's test send then says why in the log.</summary>
+    private static Task<int> ReleaseAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
+    {
+        var reason = u.LastError ?? Because.CallerLeftOrAppStopped;
+        return session.RunAsync(OutboxSql.ReleaseOne, ("@id", u.DeliveryId), ("@lease", u.Lease), ("@now", now),
+            ("@reason", reason.English()), ("@reasonJson", reason.ToJson()));
+    }
+
     private static Task UpdateHealthAsync(OutboxSession session, HealthUpdate h) => session.RunAsync(OutboxSql.UpdateHealth,
         ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
         ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
 
     private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)
     {
-        if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", d.WebhookId), ("@reason", d.Reason), ("@now", now)) == 0)
+        if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", d.WebhookId), ("@reason", d.Reason.English()),
+                ("@reasonJson", d.Reason.ToJson()), ("@now", now)) == 0)
             return;
         await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", d.WebhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", d.WebhookId));

@@ -1,3 +1,4 @@
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -11,4 +12,4 @@ public sealed record AttemptMade(DeliveryWork Work, AttemptResult Result) : Reco
 /// A claimed delivery handed back without an attempt (its webhook closed meanwhile, shutdown, a caller that
 /// stopped waiting). It returns to the outbox, or fails if it was a test send or health check.
 /// </summary>
-public sealed record NotSent(long DeliveryId, string Lease, string Reason) : RecordItem;
+public sealed record NotSent(long DeliveryId, string Lease, PlainReason Reason) : RecordItem;

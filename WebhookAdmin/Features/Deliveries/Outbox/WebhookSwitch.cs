@@ -1,4 +1,5 @@
 using WebhookAdmin.Data;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
@@ -10,11 +11,12 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time)
 {
     /// <summary>False when it was not enabled (already disabled, or deleted).</summary>
-    public async Task<bool> DisableAsync(string webhookId, string reason, CancellationToken cancellationToken)
+    public async Task<bool> DisableAsync(string webhookId, PlainReason reason, CancellationToken cancellationToken)
     {
         var now = Now;
         await using var session = await BeginAsync(cancellationToken);
-        if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", webhookId), ("@reason", reason), ("@now", now)) == 0)
+        if (await session.RunAsync(OutboxSql.DisableWebhook, ("@webhook", webhookId), ("@reason", reason.English()),
+                ("@reasonJson", reason.ToJson()), ("@now", now)) == 0)
             return false;
         await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", webhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", webhookId));

@@ -82,9 +82,9 @@ public sealed partial class DeliveryLog
 
     private string ProjectName(string id) => _projects.TryGetValue(id, out var p) ? L["Log.ProjectOf", p.Name, p.CompanyName] : id;
 
-    // The engine's error already says what happened in words; a bare status code otherwise.
+    // The engine's error already says what happened in words (in the reader's language); a bare status code otherwise.
     private string Result(DeliveryResponse d) =>
-        d.LastError ?? (d.LastStatusCode is { } code ? $"HTTP {code}" : d.Attempts == 0 ? L["Log.NotSentYet"] : "—");
+        EngineWords.For(d.LastError, d.LastErrorReason) ?? (d.LastStatusCode is { } code ? $"HTTP {code}" : d.Attempts == 0 ? L["Log.NotSentYet"] : "—");
 
     private Task RefreshAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
 }

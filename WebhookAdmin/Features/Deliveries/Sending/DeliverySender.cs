@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries.Destinations;
+using WebhookAdmin.Features.Deliveries.Reasons;
 
 namespace WebhookAdmin.Features.Deliveries.Sending;
 
@@ -49,7 +50,7 @@ public sealed class DeliverySender(DeliveryHttpClient http, TimeProvider time, I
         }
         catch (Exception e)
         {
-            var error = e is OperationCanceledException ? $"timed out after {FormatSeconds(timeout)}" : Describe(e);
+            var error = e is OperationCanceledException ? Because.TimedOut(timeout) : Describe(e);
             return new AttemptResult(startedAt.UtcDateTime, stopwatch.Elapsed.TotalMilliseconds, null, false, error,
                 requestHeaders, null, null, null);
         }
@@ -119,45 +120,38 @@ public sealed class DeliverySender(DeliveryHttpClient http, TimeProvider time, I
         return null;
     }
 
-    private static string Describe(HttpResponseMessage response)
+    private static PlainReason Describe(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
-        var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? "" : " " + response.ReasonPhrase;
-        if (status is >= 300 and < 400)
-        {
-            var location = response.Headers.Location is { } l ? $" to {l}" : "";
-            return $"the receiver answered {status}{reason}, a redirect{location}; redirects are not followed";
-        }
-        return $"the receiver answered {status}{reason}";
+        return status is >= 300 and < 400
+            ? Because.Redirected(status, response.ReasonPhrase, response.Headers.Location)
+            : Because.Answered(status, response.ReasonPhrase);
     }
 
-    private static string Describe(Exception e)
+    private static PlainReason Describe(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             switch (inner)
             {
                 case DestinationBlockedException blocked:
-                    return blocked.Message;
+                    return blocked.Reason;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return "connection refused";
+                    return Because.Refused;
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
-                    return "the host name could not be resolved (DNS)";
+                    return Because.HostNotFound;
                 case SocketException { SocketErrorCode: SocketError.TimedOut }:
-                    return "the connection timed out";
+                    return Because.ConnectTimedOut;
                 case SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable }:
-                    return "the receiver's network could not be reached";
+                    return Because.Unreachable;
                 case AuthenticationException auth:
-                    return $"the TLS handshake failed: {auth.Message}";
+                    return Because.TlsFailed(auth.Message);
                 case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
-                    return "the receiver closed the connection without answering";
+                    return Because.ClosedWithoutAnswer;
                 case HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse }:
-                    return "the receiver's answer was not valid HTTP";
+                    return Because.NotHttp;
             }
         }
-        return e.GetBaseException().Message;
+        return Because.Unexpected(e.GetBaseException().Message);
     }
-
-    private static string FormatSeconds(TimeSpan span) =>
-        span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";
 }
