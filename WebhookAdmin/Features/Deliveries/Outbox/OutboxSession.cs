@@ -11,31 +11,35 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// </summary>
 public sealed class OutboxSession : IAsyncDisposable
 {
+    private readonly WriteGate _gate;
     private readonly WriteGate.WriteLease _lease;
     private readonly SqliteTransaction _transaction;
     private readonly AfterCommit _afterCommit;
+    private readonly bool _durable;
     private bool _done;
 
-    private OutboxSession(WriteGate.WriteLease lease, SqliteTransaction transaction, AfterCommit afterCommit)
+    private OutboxSession(WriteGate gate, WriteGate.WriteLease lease, SqliteTransaction transaction, AfterCommit afterCommit, bool durable)
     {
+        _gate = gate;
         _lease = lease;
         _transaction = transaction;
         _afterCommit = afterCommit;
+        _durable = durable;
     }
 
     public CommittedChanges Changes { get; } = new();
 
     /// <summary>
-    /// Waits for the write gate and begins a transaction. <paramref name="durable"/>: the commit waits for the
-    /// disk, so it survives a power cut (and makes every earlier commit durable with it).
+    /// Waits for the write gate and begins a transaction. <paramref name="durable"/>: the commit is on disk before
+    /// <see cref="CommitAsync"/> returns, so it survives a power cut (and every earlier commit with it), and nothing
+    /// hears of it before then: the drain never sends what a power cut could still take back.
     /// </summary>
     public static async Task<OutboxSession> BeginAsync(WriteGate gate, AfterCommit afterCommit, bool durable, CancellationToken cancellationToken)
     {
         var lease = await gate.EnterAsync(cancellationToken);
         try
         {
-            lease.Synchronous(durable);
-            return new OutboxSession(lease, lease.Connection.BeginTransaction(), afterCommit);
+            return new OutboxSession(gate, lease, lease.Connection.BeginTransaction(), afterCommit, durable);
         }
         catch
         {
@@ -72,6 +76,8 @@ public sealed class OutboxSession : IAsyncDisposable
         await _transaction.CommitAsync();
         _done = true;
         _lease.Dispose();
+        // Outside the gate: other writers go on while the disk syncs (WriteGate.FlushLog says why).
+        if (_durable) _gate.FlushLog();
         _afterCommit.Publish(Changes);
     }
 
