@@ -135,7 +135,7 @@ public sealed class WebhookService(
         if (await FindAsync(user, id, cancellationToken) is null) return new ServiceResult<WebhookResponse>.NotFound();
         var now = Now;
         // Already disabled: nothing changes, and the answer shows it as it is.
-        await sending.DisableAsync(id, Because.DisabledBy(user.Email, now), cancellationToken);
+        await sending.DisableAsync(id, Because.DisabledBy(user.Email, now), user.Id, cancellationToken);
         return await FindAsync(user, id, cancellationToken) is { } webhook
             ? WebhookResponse.From(webhook)
             : new ServiceResult<WebhookResponse>.NotFound();

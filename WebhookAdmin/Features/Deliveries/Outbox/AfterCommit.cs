@@ -1,3 +1,4 @@
+using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -12,6 +13,7 @@ public sealed class CommittedChanges
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
     private readonly List<EventSnapshot> _events = [];
+    private readonly List<WebhookChange> _webhookChanges = [];
 
     /// <summary>Webhooks, memberships, projects, companies or users changed: whatever is derived from them reloads.</summary>
     public bool Subscriptions { get; private set; }
@@ -31,7 +33,11 @@ public sealed class CommittedChanges
     /// <summary>Events just stored, as the sender will need them.</summary>
     public IReadOnlyList<EventSnapshot> Events => _events;
 
-    public bool IsEmpty => !Subscriptions && !DueNow && DueAt is null && _closed.Count == 0 && _opened.Count == 0 && _events.Count == 0;
+    /// <summary>What happened to webhooks' health: disabled, a failure streak grew, enabled again (for notifications).</summary>
+    public IReadOnlyList<WebhookChange> WebhookChanges => _webhookChanges;
+
+    public bool IsEmpty => !Subscriptions && !DueNow && DueAt is null && _closed.Count == 0 && _opened.Count == 0 && _events.Count == 0
+                           && _webhookChanges.Count == 0;
 
     public static CommittedChanges OfSubscriptions() => new() { Subscriptions = true };
 
@@ -59,7 +65,35 @@ public sealed class CommittedChanges
     }
 
     public void EventStored(EventSnapshot snapshot) => _events.Add(snapshot);
+
+    /// <summary>Disabled, automatically (the engine) or by a person (<paramref name="byUserId"/>).</summary>
+    public void WebhookDisabled(string webhookId, PlainReason reason, string? byUserId)
+    {
+        WebhookClosed(webhookId);
+        _webhookChanges.Add(new WebhookChange(webhookId, WebhookChangeKind.Disabled, reason, ByUserId: byUserId));
+    }
+
+    /// <summary>Its consecutive failures grew by <paramref name="grewBy"/> to <paramref name="streak"/>.</summary>
+    public void FailureStreak(string webhookId, int streak, int grewBy) =>
+        _webhookChanges.Add(new WebhookChange(webhookId, WebhookChangeKind.FailureStreak, Streak: streak, GrewBy: grewBy));
+
+    /// <summary>Enabled again after a passed health check; <paramref name="released"/> deliveries went back to the outbox.</summary>
+    public void WebhookEnabled(string webhookId, int released)
+    {
+        WebhookOpened(webhookId);
+        _webhookChanges.Add(new WebhookChange(webhookId, WebhookChangeKind.Enabled, Released: released));
+    }
 }
+
+public enum WebhookChangeKind { Disabled, FailureStreak, Enabled }
+
+/// <summary>
+/// One change to a webhook's health, as the outbox committed it. A failure streak says how long it is and how
+/// much this commit added, so an observer can tell the moment it crossed a threshold (once per streak).
+/// </summary>
+public sealed record WebhookChange(
+    string WebhookId, WebhookChangeKind Kind, PlainReason? Reason = null, string? ByUserId = null,
+    int Streak = 0, int GrewBy = 0, int Released = 0);
 
 /// <summary>Something that keeps state derived from the database and must hear about every commit that changes it.</summary>
 public interface ICommitObserver

@@ -189,6 +189,7 @@ internal static class OutboxSql
             "LastSuccessAt" = COALESCE(@success, "LastSuccessAt"), "LastFailureAt" = COALESCE(@failure, "LastFailureAt"),
             "ConsecutiveFailures" = CASE WHEN @reset THEN @failures ELSE "ConsecutiveFailures" + @failures END
         WHERE "Id" = @webhook
+        RETURNING "ConsecutiveFailures"
         """;
 
     public const string InsertAttempt = """

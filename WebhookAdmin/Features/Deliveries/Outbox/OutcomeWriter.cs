@@ -67,9 +67,14 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
             ("@reason", reason.English()), ("@reasonJson", reason.ToJson()));
     }
 
-    private static Task UpdateHealthAsync(OutboxSession session, HealthUpdate h) => session.RunAsync(OutboxSql.UpdateHealth,
-        ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
-        ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
+    private static async Task UpdateHealthAsync(OutboxSession session, HealthUpdate h)
+    {
+        var streak = await session.ScalarAsync(OutboxSql.UpdateHealth,
+            ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
+            ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
+        if (h.FailuresAfterReset > 0 && streak is long length)
+            session.Changes.FailureStreak(h.WebhookId, (int)length, h.FailuresAfterReset);
+    }
 
     private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)
     {
@@ -78,6 +83,6 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
             return;
         await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", d.WebhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", d.WebhookId));
-        session.Changes.WebhookClosed(d.WebhookId);
+        session.Changes.WebhookDisabled(d.WebhookId, d.Reason, byUserId: null);
     }
 }

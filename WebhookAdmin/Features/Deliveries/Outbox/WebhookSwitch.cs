@@ -10,8 +10,8 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// </summary>
 public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time)
 {
-    /// <summary>False when it was not enabled (already disabled, or deleted).</summary>
-    public async Task<bool> DisableAsync(string webhookId, PlainReason reason, CancellationToken cancellationToken)
+    /// <summary>By a person (<paramref name="byUserId"/>). False when it was not enabled (already disabled, or deleted).</summary>
+    public async Task<bool> DisableAsync(string webhookId, PlainReason reason, string byUserId, CancellationToken cancellationToken)
     {
         var now = Now;
         await using var session = await BeginAsync(cancellationToken);
@@ -20,7 +20,7 @@ public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, 
             return false;
         await session.RunAsync(OutboxSql.KeepRevision, ("@webhook", webhookId), ("@now", now));
         await session.RunAsync(OutboxSql.Hold, ("@webhook", webhookId));
-        session.Changes.WebhookClosed(webhookId);
+        session.Changes.WebhookDisabled(webhookId, reason, byUserId);
         await session.CommitAsync();
         return true;
     }
@@ -48,7 +48,7 @@ public sealed class WebhookSwitch(WriteGate writeGate, AfterCommit afterCommit, 
             await session.RunAsync(OutboxSql.Skip, ("@webhook", webhookId));
             await session.RunAsync(OutboxSql.ForgetReplay, ("@webhook", webhookId));
         }
-        session.Changes.WebhookOpened(webhookId);
+        session.Changes.WebhookEnabled(webhookId, released);
         await session.CommitAsync();
         return released;
     }
