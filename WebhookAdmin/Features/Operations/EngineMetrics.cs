@@ -52,6 +52,10 @@ public sealed class EngineMetrics : ICommitObserver
             "Deliveries waiting to be sent (pending, due or not)");
         _meter.CreateObservableGauge("webhookadmin.webhooks", () => Webhooks(gauges.Current()), "{webhook}",
             "Webhooks by state, as the dashboard counts them");
+        // Zero from the start, so the first scrape lists every counter series (a histogram appears with its first value).
+        _eventsIngested.Add(0);
+        _attempts.Add(0, Delivered);
+        _attempts.Add(0, Failed);
         _groupCommit = SizeHistogram("webhookadmin.ingest.commit.requests", "{request}", "Ingestion requests stored by one group commit");
         _claim = SizeHistogram("webhookadmin.outbox.claim.deliveries", "{delivery}", "Deliveries taken by one claim of the outbox");
         _outcomes = SizeHistogram("webhookadmin.recorder.commit.outcomes", "{outcome}", "Outcomes the attempt recorder stored in one transaction");

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Features.Operations;
@@ -14,7 +15,9 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        // Made now, not at the first commit: its gauges must be there for a scrape of an idle app.
+        // Both made now, the provider first: it must be listening when the counters' zeros are added, and the gauges
+        // must be there for a scrape of an idle app.
+        app.ServiceProvider.GetRequiredService<MeterProvider>();
         app.ServiceProvider.GetRequiredService<EngineMetrics>();
         var endpoint = app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: WithoutEmptyLabelSets, optionsName: null)
             .WithDisplayName("Prometheus scrape")
