@@ -82,10 +82,8 @@ public sealed class SampleSettingsTests
         Assert.Equal(defaults.GaugeMaxAge, bound.GaugeMaxAge);
     }
 
+    /// <summary>"simple" is what ASP.NET Core's console logger uses when nothing is set; "json" is the documented alternative.</summary>
     [Fact]
-    public void The_sample_names_the_console_log_format_with_its_default()
-    {
-        // "simple" is what ASP.NET Core's console logger uses when nothing is set; "json" is the documented alternative.
+    public void The_sample_names_the_console_log_format_with_its_default() =>
         Assert.Equal(Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple, Sample()[JsonLogs.FormatterKey]);
-    }
 }

@@ -13,26 +13,27 @@ namespace WebhookAdmin.Tests.Features.Operations;
 /// </summary>
 public sealed class LogTests
 {
+    private static readonly string[] PublishScope = ["events:publish"];
+
     [Fact]
     public async Task Json_console_logs_at_every_level_carry_no_secret_or_token()
     {
         FormattedLogCapture? capture = null;
         await using var receiver = await TestReceiver.StartAsync();
-        await using (var world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock(), Everything(), services =>
-                         services.AddSingleton<ILoggerProvider>(sp => capture = ActivatorUtilities.CreateInstance<FormattedLogCapture>(sp))))
-        {
-            var secrets = await HandleEverySecretAsync(world, receiver);
-            var log = capture!.Text;
+        await using var world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock(), Everything(), services =>
+            services.AddSingleton<ILoggerProvider>(sp => capture = ActivatorUtilities.CreateInstance<FormattedLogCapture>(sp)));
 
-            foreach (var secret in secrets)
-                Assert.False(log.Contains(secret, StringComparison.Ordinal), $"The log holds a secret ({secret[..6]}…)");
-            var entries = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-            Assert.All(entries, e => Assert.True(e.TryGetProperty("Category", out _) && e.TryGetProperty("LogLevel", out _)));
-            // Proof that the levels below Information were let through and looked at.
-            Assert.Contains(entries, e => e.GetProperty("LogLevel").GetString() == "Trace");
-            Assert.Contains(entries, e => e.GetProperty("LogLevel").GetString() == "Debug");
-            Assert.Equal("json", capture.Formatter.Name);
-        }
+        var secrets = await HandleEverySecretAsync(world, receiver);
+        var log = capture!.Text;
+
+        foreach (var secret in secrets)
+            Assert.False(log.Contains(secret, StringComparison.Ordinal), $"The log holds a secret ({secret[..6]}…)");
+        var entries = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("Category", out _) && e.TryGetProperty("LogLevel", out _)));
+        // Proof that the levels below Information were let through and looked at.
+        Assert.Contains(entries, e => e.GetProperty("LogLevel").GetString() == "Trace");
+        Assert.Contains(entries, e => e.GetProperty("LogLevel").GetString() == "Debug");
+        Assert.Equal("json", capture.Formatter.Name);
     }
 
     /// <summary>Every level of every category to the capture; nothing to the real console, which the tests share.</summary>
@@ -53,7 +54,7 @@ public sealed class LogTests
     {
         var signedIn = await world.Admin.PostOk("/api/v1/auth/tokens",
             new { email = TestApp.AdminEmail, password = TestApp.AdminPassword, name = "cli" }, HttpStatusCode.Created);
-        var publisherToken = (await world.Admin.PostOk("/api/v1/tokens", new { name = "publisher", scopes = new[] { "events:publish" } },
+        var publisherToken = (await world.Admin.PostOk("/api/v1/tokens", new { name = "publisher", scopes = PublishScope },
             HttpStatusCode.Created)).Str("token");
         var (webhookId, secret) = await world.CreateWebhookAsync(receiver.UrlFor());
 

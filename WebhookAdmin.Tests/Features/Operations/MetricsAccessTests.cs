@@ -7,12 +7,14 @@ namespace WebhookAdmin.Tests.Features.Operations;
 /// <summary>Who may scrape: an admin token; or anyone once <c>Metrics:Anonymous</c> is true. Refusals are problems like the API's.</summary>
 public sealed class MetricsAccessTests
 {
+    private static readonly string[] WebhooksScope = ["webhooks"];
+
     [Fact]
     public async Task The_metrics_answer_an_admin_token_and_refuse_others_as_problems()
     {
         await using var app = new TestApp();
         using var admin = app.Api();
-        var created = await admin.PostOk($"/api/v1/users/{TestApp.AdminEmail}/tokens", new { name = "scraper", scopes = new[] { "webhooks" } },
+        var created = await admin.PostOk($"/api/v1/users/{TestApp.AdminEmail}/tokens", new { name = "scraper", scopes = WebhooksScope },
             HttpStatusCode.Created);
         using var webhooksOnly = app.Api(created.Str("token"));
         using var nobody = app.Api(token: null);

@@ -109,7 +109,7 @@ public sealed class IngestionService(
         var id = request.Id ?? EventIds.New();
         // Started before the write, so its context is stored with the event; ended once the commit is known.
         var activity = traces is null ? null : EventTrace.StartEvent(id, request.Event!, project.Id);
-        if (activity is not null) traces!.Add(activity);
+        if (activity is not null) traces?.Add(activity);
         var evt = new EventRecord
         {
             Id = id,

@@ -9,7 +9,7 @@ namespace WebhookAdmin.Features.Operations;
 /// for a log collector. The start-up banner's plain lines would break that, so with JSON logs it is one log entry
 /// instead, with the same facts as fields (never the password).
 /// </summary>
-public static class JsonLogs
+public static partial class JsonLogs
 {
     public const string FormatterKey = "Logging:Console:FormatterName";
 
@@ -20,8 +20,12 @@ public static class JsonLogs
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var listening = addresses.FirstOrDefault();
+        var publicUrl = app.Configuration[publicUrlKey] ?? listening;
+        var database = DatabaseConnection.FilePath(app.Configuration);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebhookAdmin.Startup");
-        logger.LogInformation("WebhookAdmin is running at {PublicUrl} (listening on {ListeningOn}); data in {Database}",
-            app.Configuration[publicUrlKey] ?? listening, listening, DatabaseConnection.FilePath(app.Configuration));
+        Started(logger, publicUrl, listening, database);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebhookAdmin is running at {PublicUrl} (listening on {ListeningOn}); data in {Database}")]
+    private static partial void Started(ILogger logger, string? publicUrl, string? listeningOn, string? database);
 }

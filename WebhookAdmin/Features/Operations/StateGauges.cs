@@ -17,7 +17,7 @@ public sealed record StateCounts(long OutboxPending, long Healthy, long Failing,
 /// (<c>WebhookConditions</c>): disabled = not enabled; failing = enabled with consecutive failures or UNHEALTHY;
 /// healthy = the rest. Deleted webhooks are not counted (the entity's query filter).
 /// </summary>
-public sealed class StateGauges(IDbContextFactory<AppDbContext> dbFactory, IOptions<MetricsOptions> options, ILogger<StateGauges> logger)
+public sealed partial class StateGauges(IDbContextFactory<AppDbContext> dbFactory, IOptions<MetricsOptions> options, ILogger<StateGauges> logger)
 {
     private const int Healthy = 0;
     private const int Failing = 1;
@@ -43,7 +43,7 @@ public sealed class StateGauges(IDbContextFactory<AppDbContext> dbFactory, IOpti
             catch (Exception e)
             {
                 // A scrape must still answer the counters; the gauges then show their last values.
-                logger.LogWarning(e, "Reading the gauges' counts failed; the last ones are shown");
+                ReadFailed(logger, e);
             }
             return _counts;
         }
@@ -61,4 +61,7 @@ public sealed class StateGauges(IDbContextFactory<AppDbContext> dbFactory, IOpti
             .ToDictionary(g => g.State, g => g.Count);
         return new StateCounts(pending, states.GetValueOrDefault(Healthy), states.GetValueOrDefault(Failing), states.GetValueOrDefault(Disabled));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the gauges' counts failed; the last ones are shown")]
+    private static partial void ReadFailed(ILogger logger, Exception exception);
 }
