@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Hosting;
 
 namespace WebhookAdmin.Tests.Hosting;
@@ -68,4 +69,21 @@ public sealed class SampleSettingsTests
         Assert.Equal(defaults.KnownProxies, bound.KnownProxies);
         Assert.Equal(defaults.KnownNetworks, bound.KnownNetworks);
     }
+
+    [Fact]
+    public void The_sample_lists_every_metrics_option_with_the_default_the_app_uses()
+    {
+        var section = Sample().GetSection(MetricsOptions.Section);
+        foreach (var property in typeof(MetricsOptions).GetProperties())
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Metrics:{property.Name}");
+        var defaults = new MetricsOptions();
+        var bound = section.Get<MetricsOptions>()!;
+        Assert.Equal(defaults.Anonymous, bound.Anonymous);
+        Assert.Equal(defaults.GaugeMaxAge, bound.GaugeMaxAge);
+    }
+
+    /// <summary>"simple" is what ASP.NET Core's console logger uses when nothing is set; "json" is the documented alternative.</summary>
+    [Fact]
+    public void The_sample_names_the_console_log_format_with_its_default() =>
+        Assert.Equal(Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple, Sample()[JsonLogs.FormatterKey]);
 }

@@ -18,6 +18,12 @@ public static class StartupBanner
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            if (Features.Operations.JsonLogs.AreOn(app.Configuration))
+            {
+                // One JSON object a line, for a log collector: the banner becomes one log entry.
+                Features.Operations.JsonLogs.LogStarted(app, PublicUrlKey);
+                return;
+            }
             var bootstrap = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var listening = addresses.FirstOrDefault() ?? AppLocation.DevelopmentUrl;

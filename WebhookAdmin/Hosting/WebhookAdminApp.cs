@@ -1,4 +1,5 @@
 using WebhookAdmin.Components;
+using WebhookAdmin.Features.Operations;
 
 namespace WebhookAdmin.Hosting;
 
@@ -15,6 +16,7 @@ public static class WebhookAdminApp
         var app = builder.Build();
         app.UseWebhookAdminPipeline();
         app.MapHealthEndpoints();
+        app.MapMetricsApi();
         app.MapWebhookAdminApi();
         app.MapAdminUi();
         return app;

@@ -4,6 +4,7 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Deliveries.Tracing;
 using WebhookAdmin.Features.Events;
 
 namespace WebhookAdmin.Features.Deliveries;
@@ -92,10 +93,15 @@ public sealed class ManualDelivery(
     private async Task<ManualAttempt?> SendClaimedAsync(string webhookId, EventRecord evt, AttemptKind kind, CancellationToken cancellationToken)
     {
         if (await webhooks.FindAsync(webhookId, cancellationToken) is not { } webhook) return null;
+        // Traced like a published event, in the trace of the request that asked for it.
+        var trace = EventTrace.StartEvent(evt.Id, evt.Type, evt.ProjectId);
+        evt.TraceParent = EventTrace.TraceParentOf(trace);
         var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, evt.CompanyName, evt.ProjectId,
-            evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
+            evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson, evt.ReceivedAt, evt.TraceParent);
         var lease = instance.NewLease();
-        var deliveryId = await appender.AppendClaimedAsync(evt, snapshot, webhookId, lease, Now + options.Value.EffectiveLease(), cancellationToken);
+        long deliveryId;
+        using (trace)
+            deliveryId = await appender.AppendClaimedAsync(evt, snapshot, webhookId, lease, Now + options.Value.EffectiveLease(), cancellationToken);
         var work = new DeliveryWork
         {
             DeliveryId = deliveryId,

@@ -32,6 +32,13 @@ public sealed class EventRecord
     public int DeliveryCount { get; init; }
 
     public EventOrigin Origin { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that stored it, when tracing was on: its attempts, hours later or after
+    /// a restart, join the same trace. Null when nothing was listening. Settable: a test send's record is made before
+    /// its activity starts.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }
 
 public enum EventOrigin { Published, Test, HealthCheck }
@@ -49,6 +56,7 @@ internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventR
         evt.Property(e => e.CompanyName).HasMaxLength(Limits.Name);
         evt.Property(e => e.ActorId).HasMaxLength(Limits.ExternalId);
         evt.Property(e => e.Origin).HasConversion<string>().HasMaxLength(16);
+        evt.Property(e => e.TraceParent).HasMaxLength(55);
         evt.HasIndex(e => e.ReceivedAt);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Sending;
+using WebhookAdmin.Features.Deliveries.Tracing;
 using WebhookAdmin.Features.Webhooks.Subscriptions;
 
 namespace WebhookAdmin.Features.Events;
@@ -35,7 +37,8 @@ public sealed class IngestionService(
     /// <summary>A plan is redone when the outbox finds it out of date: a repeated id or a vanished webhook, rarely twice.</summary>
     private const int MaxRounds = 3;
 
-    private sealed record Plan(List<OutboxEntry> Entries, List<IngestedEvent> Results, DateTime Due);
+    /// <summary>What to store; <paramref name="Traces"/> holds the events' activities while tracing is on.</summary>
+    private sealed record Plan(List<OutboxEntry> Entries, List<IngestedEvent> Results, DateTime Due, List<Activity>? Traces);
 
     public async Task<IngestionResult> PublishAsync(IReadOnlyList<PublishEventRequest> requests, bool batch, CancellationToken cancellationToken)
     {
@@ -44,22 +47,30 @@ public sealed class IngestionService(
             EventValidation.Validate(requests[i], batch ? $"[{i}]." : "", errors);
         if (errors.Count > 0) return new IngestionResult.Invalid(errors);
 
+        using var trace = EventTrace.StartIngestion(requests.Count);
         // Optimistic first: ids are almost always new, so the check for repeats is left to the primary key.
         var checkEarlier = false;
         for (var round = 1; ; round++)
         {
             var (plan, refused) = await PlanAsync(requests, batch, checkEarlier, cancellationToken);
             if (plan is null) return refused!;
-            if (plan.Entries.Count == 0) return new IngestionResult.Accepted(plan.Results);
+            if (plan.Entries.Count == 0) return Accepted(trace, plan);
 
             var outcome = await outbox.AppendAsync(plan.Entries, plan.Due);
-            if (outcome == AppendOutcome.Stored) return new IngestionResult.Accepted(plan.Results);
+            EventTrace.EndEvents(plan.Traces, stored: outcome == AppendOutcome.Stored);
+            if (outcome == AppendOutcome.Stored) return Accepted(trace, plan);
             if (round == MaxRounds) throw new InvalidOperationException($"Ingestion could not be stored after {round} tries: {outcome}.");
             // A repeat of an earlier (or concurrent) publish: look the repeats up and answer their first result.
             checkEarlier = true;
             // A webhook vanished (its owner was deleted) after the index was read: reload and match again.
             if (outcome == AppendOutcome.WebhookGone) subscriptions.Invalidate();
         }
+    }
+
+    private static IngestionResult.Accepted Accepted(Activity? trace, Plan plan)
+    {
+        EventTrace.Ingested(trace, plan.Results.Count == 1 ? plan.Results[0].Id : null, plan.Entries.Count);
+        return new IngestionResult.Accepted(plan.Results);
     }
 
     /// <summary>A <see cref="Plan"/>, or why the request is refused (an unknown project).</summary>
@@ -69,7 +80,8 @@ public sealed class IngestionService(
         var earlier = checkEarlier ? await EarlierAsync(requests, cancellationToken) : [];
         var index = await subscriptions.CurrentAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var plan = new Plan(new List<OutboxEntry>(requests.Count), new List<IngestedEvent>(requests.Count), now + options.Value.InitialDelay);
+        var plan = new Plan(new List<OutboxEntry>(requests.Count), new List<IngestedEvent>(requests.Count), now + options.Value.InitialDelay,
+            EventTrace.Source.HasListeners() ? [] : null);
         var seen = new Dictionary<string, IngestedEvent>(StringComparer.Ordinal);
 
         for (var i = 0; i < requests.Count; i++)
@@ -83,7 +95,7 @@ public sealed class IngestionService(
             if (!index.Projects.TryGetValue(request.ProjectId!, out var project))
                 return (null, new IngestionResult.UnknownProject(batch ? $"[{i}].projectId" : "projectId", request.ProjectId!));
 
-            var entry = Entry(request, project, index.Match(request.Event!, project.Id).ToList(), now);
+            var entry = Entry(request, project, index.Match(request.Event!, project.Id).ToList(), now, plan.Traces);
             plan.Entries.Add(entry);
             var result = new IngestedEvent(entry.Event.Id, entry.Targets.Count, true);
             seen[result.Id] = result;
@@ -92,11 +104,15 @@ public sealed class IngestionService(
         return (plan, null);
     }
 
-    private static OutboxEntry Entry(PublishEventRequest request, ProjectEntry project, List<WebhookEntry> matches, DateTime now)
+    private static OutboxEntry Entry(PublishEventRequest request, ProjectEntry project, List<WebhookEntry> matches, DateTime now, List<Activity>? traces)
     {
+        var id = request.Id ?? EventIds.New();
+        // Started before the write, so its context is stored with the event; ended once the commit is known.
+        var activity = traces is null ? null : EventTrace.StartEvent(id, request.Event!, project.Id);
+        if (activity is not null) traces?.Add(activity);
         var evt = new EventRecord
         {
-            Id = request.Id ?? EventIds.New(),
+            Id = id,
             Type = request.Event!,
             ProjectId = project.Id,
             CompanyId = project.CompanyId,
@@ -109,9 +125,10 @@ public sealed class IngestionService(
             CurrentValueJson = RawJson(request.CurrentValue),
             DeliveryCount = matches.Count,
             Origin = EventOrigin.Published,
+            TraceParent = EventTrace.TraceParentOf(activity),
         };
         var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, evt.CompanyId, evt.CompanyName,
-            evt.ProjectId, evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson);
+            evt.ProjectId, evt.ProjectName, evt.ActorId, evt.PreviousValueJson, evt.CurrentValueJson, evt.ReceivedAt, evt.TraceParent);
         // A disabled webhook still gets its delivery, held until someone re-enables it.
         return new OutboxEntry(evt, snapshot, matches.Select(m => new OutboxTarget(m.Id, Held: !m.Enabled)).ToList());
     }

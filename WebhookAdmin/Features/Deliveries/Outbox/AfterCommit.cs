@@ -6,7 +6,9 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// <summary>
 /// What one committed transaction changed, as far as anything kept in memory cares: the subscription index,
 /// the drain's wake-ups, webhooks closed to sending, the cache of fresh events. Writers fill it while they
-/// write; <see cref="AfterCommit"/> hands it on once the commit succeeded, never before.
+/// write; <see cref="AfterCommit"/> hands it on once the commit succeeded, never before. It also carries what
+/// the metrics count (events ingested, attempts by outcome, first-delivery latencies, batch sizes), so that a
+/// write rolled back or retried counts nothing and a committed one counts once.
 /// </summary>
 public sealed class CommittedChanges
 {
@@ -14,6 +16,7 @@ public sealed class CommittedChanges
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
     private readonly List<EventSnapshot> _events = [];
     private readonly List<WebhookChange> _webhookChanges = [];
+    private List<double>? _latencies;
 
     /// <summary>Webhooks, memberships, projects, companies or users changed: whatever is derived from them reloads.</summary>
     public bool Subscriptions { get; private set; }
@@ -36,8 +39,24 @@ public sealed class CommittedChanges
     /// <summary>What happened to webhooks' health: disabled, a failure streak grew, enabled again (for notifications).</summary>
     public IReadOnlyList<WebhookChange> WebhookChanges => _webhookChanges;
 
+    /// <summary>Published events stored (test sends and health checks are events too, but nobody published them).</summary>
+    public int EventsIngested { get; private set; }
+
+    /// <summary>Attempts stored, by outcome: every attempt made, test sends and health checks included.</summary>
+    public int AttemptsDelivered { get; private set; }
+
+    public int AttemptsFailed { get; private set; }
+
+    /// <summary>Seconds from an event's acceptance to the 2xx of each delivery's first successful attempt.</summary>
+    public IReadOnlyList<double> FirstDeliveryLatencies => _latencies ?? (IReadOnlyList<double>)[];
+
+    /// <summary>Which outbox batch this commit was, and how many requests, claims or outcomes it carried.</summary>
+    public OutboxBatch Batch { get; private set; }
+
+    public int BatchSize { get; private set; }
+
     public bool IsEmpty => !Subscriptions && !DueNow && DueAt is null && _closed.Count == 0 && _opened.Count == 0 && _events.Count == 0
-                           && _webhookChanges.Count == 0;
+                           && _webhookChanges.Count == 0 && Batch == OutboxBatch.None;
 
     public static CommittedChanges OfSubscriptions() => new() { Subscriptions = true };
 
@@ -83,6 +102,34 @@ public sealed class CommittedChanges
         WebhookOpened(webhookId);
         _webhookChanges.Add(new WebhookChange(webhookId, WebhookChangeKind.Enabled, Released: released));
     }
+
+    public void EventsPublished(int count) => EventsIngested += count;
+
+    public void AttemptStored(bool succeeded)
+    {
+        if (succeeded) AttemptsDelivered++;
+        else AttemptsFailed++;
+    }
+
+    public void FirstDelivered(double latencySeconds) => (_latencies ??= []).Add(latencySeconds);
+
+    public void BatchOf(OutboxBatch batch, int size)
+    {
+        Batch = batch;
+        BatchSize = size;
+    }
+}
+
+/// <summary>The outbox's batched writes, whose sizes show how well the batching works under load.</summary>
+public enum OutboxBatch
+{
+    None,
+    /// <summary>Ingestion requests sharing one group commit.</summary>
+    GroupCommit,
+    /// <summary>Deliveries taken by one claim.</summary>
+    Claim,
+    /// <summary>Outcomes (attempts and hand-backs) the recorder stored in one transaction.</summary>
+    Outcomes,
 }
 
 public enum WebhookChangeKind { Disabled, FailureStreak, Enabled }

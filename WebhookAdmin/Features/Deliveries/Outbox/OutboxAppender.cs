@@ -133,6 +133,7 @@ public sealed class OutboxAppender : IAsyncDisposable
             }
             if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], now);
         }
+        session.Changes.BatchOf(OutboxBatch.GroupCommit, group.Count);
         await session.CommitAsync();
         Interlocked.Increment(ref _commits);
         return outcomes;
@@ -170,6 +171,7 @@ public sealed class OutboxAppender : IAsyncDisposable
 
     private static void Stored(OutboxSession session, Request request, DateTime now)
     {
+        session.Changes.EventsPublished(request.Entries.Count);
         foreach (var entry in request.Entries)
         {
             session.Changes.EventStored(entry.Snapshot);
@@ -189,7 +191,7 @@ public sealed class OutboxAppender : IAsyncDisposable
         ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId),
         ("@projectName", e.ProjectName), ("@companyName", e.CompanyName), ("@actor", e.ActorId),
         ("@occurred", e.OccurredAt), ("@received", e.ReceivedAt), ("@previous", e.PreviousValueJson),
-        ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()));
+        ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()), ("@trace", e.TraceParent));
 
     public async ValueTask DisposeAsync()
     {

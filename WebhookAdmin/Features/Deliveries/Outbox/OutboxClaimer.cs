@@ -33,6 +33,7 @@ public sealed class OutboxClaimer(
             while (await reader.ReadAsync(cancellationToken))
                 rows.Add(Read(reader, DeliveryStatus.Pending, lease));
         }
+        session.Changes.BatchOf(OutboxBatch.Claim, rows.Count);
         await session.CommitAsync();
         return rows;
     }

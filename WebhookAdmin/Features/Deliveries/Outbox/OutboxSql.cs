@@ -35,8 +35,8 @@ internal static class OutboxSql
 
     public const string InsertEvent = """
         INSERT INTO "Events" ("Id", "Type", "ProjectId", "CompanyId", "ProjectName", "CompanyName", "ActorId", "OccurredAt",
-            "ReceivedAt", "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin")
-        VALUES (@id, @type, @project, @company, @projectName, @companyName, @actor, @occurred, @received, @previous, @current, @count, @origin)
+            "ReceivedAt", "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin", "TraceParent")
+        VALUES (@id, @type, @project, @company, @projectName, @companyName, @actor, @occurred, @received, @previous, @current, @count, @origin, @trace)
         """;
 
     /// <summary><see cref="DeliveryLifecycle.Append"/>: the status (pending or held) is checked in code before it is bound.</summary>

@@ -20,7 +20,7 @@ public enum Outcome
 public sealed record DeliveryUpdate(
     long DeliveryId, string Lease, Outcome Outcome, int Attempts, int ScheduledAttempts, DateTime? NextAttemptAt,
     DateTime? LastAttemptAt, int? LastStatusCode, PlainReason? LastError,
-    DeliveryStatus RestoreTo = DeliveryStatus.Pending, bool AwaitsReplay = false);
+    DeliveryStatus RestoreTo = DeliveryStatus.Pending, bool AwaitsReplay = false, double? FirstDeliveryLatency = null);
 
 public sealed record HealthUpdate(
     string WebhookId, DateTime LastAttemptAt, DateTime? LastSuccessAt, DateTime? LastFailureAt,
@@ -86,7 +86,7 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
             next, result.StartedAt, result.StatusCode, result.Error, work.StatusBefore);
 
         if (result.Succeeded)
-            return With(Outcome.Delivered);
+            return With(Outcome.Delivered) with { FirstDeliveryLatency = FirstDeliveryLatency(work, result) };
 
         switch (work.Kind)
         {
@@ -109,6 +109,17 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
             return With(Outcome.Failed) with { AwaitsReplay = true };
         }
         return With(Outcome.Retry, policy.NextAttemptAt(now, scheduled, result.RetryAfter, Random));
+    }
+
+    /// <summary>
+    /// Seconds from the event's acceptance to this 2xx, when this makes the delivery delivered for the first time: not
+    /// for a resend of one already delivered, nor for a test send or health check, which nobody published.
+    /// </summary>
+    private static double? FirstDeliveryLatency(DeliveryWork work, AttemptResult result)
+    {
+        if (work.IsDirected || work.StatusBefore == DeliveryStatus.Delivered || work.Event.ReceivedAt == default) return null;
+        var answeredAt = result.StartedAt.AddMilliseconds(result.DurationMs);
+        return Math.Max(0, (answeredAt - work.Event.ReceivedAt).TotalSeconds);
     }
 
     private static HealthUpdate Accumulate(HealthUpdate? so, string webhookId, AttemptResult result)

@@ -14,10 +14,15 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
     {
         // Not durable: a batch lost to a power cut only means those deliveries are sent again (at least once).
         await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, CancellationToken.None);
-        foreach (var attempt in plan.Attempts) await InsertAttemptAsync(session, attempt);
+        foreach (var attempt in plan.Attempts)
+        {
+            await InsertAttemptAsync(session, attempt);
+            session.Changes.AttemptStored(attempt.Succeeded);
+        }
         foreach (var update in plan.Deliveries) await UpdateDeliveryAsync(session, update, plan.Now);
         foreach (var health in plan.Health) await UpdateHealthAsync(session, health);
         foreach (var disable in plan.Disables) await DisableAsync(session, disable, plan.Now);
+        session.Changes.BatchOf(OutboxBatch.Outcomes, plan.Deliveries.Count);
         await session.CommitAsync();
     }
 
@@ -55,6 +60,8 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
                 u.DeliveryId, u.Lease, u.Outcome);
             return;
         }
+        // Only the write that made it delivered counts its latency: a lost lease or a resend of a delivered one never does.
+        if (u.FirstDeliveryLatency is { } latency) session.Changes.FirstDelivered(latency);
         if (u.Outcome == Outcome.Retry && u.NextAttemptAt is { } next) session.Changes.Due(next, now);
         if (u.Outcome is Outcome.Released or Outcome.Restored) session.Changes.Due(now, now);
     }

@@ -4,7 +4,8 @@ namespace WebhookAdmin.Features.Deliveries.Sending;
 
 /// <summary>
 /// The one HttpClient that talks to receivers. Its handler connects through the SSRF guard, never
-/// follows redirects, ignores proxies and cookies, and recycles connections so DNS changes are seen.
+/// follows redirects, ignores proxies and cookies, sends no trace headers, and recycles connections so DNS
+/// changes are seen.
 /// </summary>
 public sealed class DeliveryHttpClient : IDisposable
 {
@@ -21,6 +22,9 @@ public sealed class DeliveryHttpClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(10),
             MaxConnectionsPerServer = int.MaxValue,
             ConnectCallback = guard.ConnectAsync,
+            // No traceparent to receivers: they get exactly the request the attempt log shows (the contract's
+            // headers), and the trace of an event stays ours. Also no per-request diagnostics handler.
+            ActivityHeadersPropagator = null,
         };
         // Per-attempt timeouts come from a TimeProvider-driven token, so tests can advance time instead of waiting.
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

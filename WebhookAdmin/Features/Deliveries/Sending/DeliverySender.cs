@@ -10,6 +10,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries.Destinations;
 using WebhookAdmin.Features.Deliveries.Reasons;
+using WebhookAdmin.Features.Deliveries.Tracing;
 
 namespace WebhookAdmin.Features.Deliveries.Sending;
 
@@ -22,7 +23,16 @@ public sealed class DeliverySender(DeliveryHttpClient http, TimeProvider time, I
     public const int MaxResponseBodyBytes = 16 * 1024;
     public static readonly string UserAgent = "WebhookAdmin/" + (typeof(DeliverySender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
+    /// <summary>The attempt, as an activity of its event's trace when tracing is on (<see cref="EventTrace"/>).</summary>
     public async Task<AttemptResult> SendAsync(DeliveryWork work, CancellationToken shutdown)
+    {
+        using var activity = EventTrace.StartAttempt(work);
+        var result = await SendUntracedAsync(work, shutdown);
+        EventTrace.EndAttempt(activity, result);
+        return result;
+    }
+
+    private async Task<AttemptResult> SendUntracedAsync(DeliveryWork work, CancellationToken shutdown)
     {
         var timeout = options.CurrentValue.Timeout;
         var body = PayloadWriter.Write(work.Webhook, work.Event);

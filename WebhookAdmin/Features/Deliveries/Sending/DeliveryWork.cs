@@ -8,11 +8,14 @@ public sealed record WebhookSnapshot(
     string Id, string Uid, string Url, bool Enabled, WebhookStatus Status,
     IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds, IReadOnlyList<string> Secrets, int Revision);
 
-/// <summary>What the payload says about the event, with company and project names resolved.</summary>
+/// <summary>
+/// What the payload says about the event, with company and project names resolved; and, for the metrics and the
+/// trace, when it was accepted and the trace it belongs to (W3C <c>traceparent</c>, null when it was not traced).
+/// </summary>
 public sealed record EventSnapshot(
     string Id, string Type, DateTime OccurredAt,
     string? CompanyId, string? CompanyName, string? ProjectId, string? ProjectName, string? ActorId,
-    string? PreviousValueJson, string? CurrentValueJson);
+    string? PreviousValueJson, string? CurrentValueJson, DateTime ReceivedAt = default, string? TraceParent = null);
 
 /// <summary>Why an attempt is made: it decides what a failure does to the delivery and the webhook.</summary>
 public enum AttemptKind
