@@ -86,7 +86,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         var rows = Query(snapshot, """SELECT "Status", "LeaseOwner", "Attempts" FROM "Deliveries" ORDER BY "Id" """);
         Assert.Equal(3, rows.Count);
-        Assert.All(rows, r => Assert.Equal(("pending", (object?)null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
+        Assert.All(rows, r => Assert.Equal(("pending", null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
 
         _receiver.Respond(ReceiverAnswer.Ok);
         await using var after = await StartAsync(databasePath: snapshot, withDirectory: false);

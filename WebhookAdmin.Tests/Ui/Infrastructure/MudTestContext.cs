@@ -1,12 +1,11 @@
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Services;
 using WebhookAdmin.Components.Shared;
-using Microsoft.Extensions.Localization;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Resources;

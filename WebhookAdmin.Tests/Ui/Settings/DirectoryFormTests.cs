@@ -43,7 +43,7 @@ public sealed class DirectoryFormTests : IAsyncLifetime
     {
         var id = Slugs.From(string.Join(' ', Enumerable.Repeat("word", 60)));
         Assert.True(id.Length <= WebhookAdmin.Data.Limits.ExternalId && Slugs.IsValid(id), id);
-        Assert.All(new[] { "Acme", "acme web", "-acme", "acme-", "acme--web", "acme_web", "" }, bad => Assert.False(Slugs.IsValid(bad), bad));
+        Assert.All(["Acme", "acme web", "-acme", "acme-", "acme--web", "acme_web", ""], bad => Assert.False(Slugs.IsValid(bad), bad));
     }
 
     [Fact]

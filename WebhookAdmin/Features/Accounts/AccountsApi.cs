@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using WebhookAdmin.Features.Common;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Features.Accounts;

@@ -76,7 +76,7 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
 
     private static T? Find<T>(Exception exception) where T : Exception
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
             if (e is T match) return match;
         return null;
     }

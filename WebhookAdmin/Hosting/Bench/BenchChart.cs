@@ -37,7 +37,7 @@ public static class BenchChart
     private static string Html(BenchReport report)
     {
         var svg = new StringBuilder();
-        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         if (report.Latency is { } l)
         {
             (string Label, double Value)[] bars = [("p50", l.Delivery.P50Ms), ("p95", l.Delivery.P95Ms), ("p99", l.Delivery.P99Ms)];

@@ -33,7 +33,7 @@ public sealed partial class Simulator : IAsyncDisposable
     private bool _publishing;
     private SimulatedEvent? _published;
     private IReadOnlyList<DeliveryResponse> _deliveries = [];
-    private Dictionary<string, string> _webhookNames = [];
+    private readonly Dictionary<string, string> _webhookNames = [];
     private DateTime _now;
     private AutoRefresh? _refresh;
 

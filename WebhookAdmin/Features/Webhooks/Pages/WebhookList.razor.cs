@@ -5,7 +5,6 @@ using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Dashboard;
-using WebhookAdmin.Features.Deliveries;
 
 namespace WebhookAdmin.Features.Webhooks.Pages;
 
