@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -53,7 +54,7 @@ public sealed class DeliveryDetailTests : IAsyncLifetime
         Assert.Equal(received.Header("X-Signature"), sent.Str("X-Signature"));
         Assert.Equal(received.Header("webhook-signature"), sent.Str("webhook-signature"));
         Assert.Equal("1", sent.Str("X-Webhook-Attempt"));
-        Assert.Equal(id.ToString(), sent.Str("X-Webhook-Delivery"));
+        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), sent.Str("X-Webhook-Delivery"));
         Assert.Equal("application/json", sent.Str("Content-Type"));
 
         Assert.Equal("crm-7", attempt.GetProperty("responseHeaders").Str("X-Receiver"));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using WebhookAdmin.Tests.Infrastructure;
 using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
@@ -31,7 +32,7 @@ public sealed class LaneTests : IAsyncLifetime
     private async Task<DeliveryWorld> StartWorldAsync(string timeout = "00:00:07") => _world = await StartAsync(FakeClock(),
         new Dictionary<string, string?>
         {
-            ["Delivery:MaxConcurrencyPerWebhook"] = LaneWidth.ToString(),
+            ["Delivery:MaxConcurrencyPerWebhook"] = LaneWidth.ToString(CultureInfo.InvariantCulture),
             ["Delivery:Timeout"] = timeout,
             ["Delivery:PollInterval"] = NoPoll,
         });
@@ -61,7 +62,7 @@ public sealed class LaneTests : IAsyncLifetime
         Assert.All(slow, d => Assert.Contains(d.Str("status"), new[] { "pending", "delivering" }));
 
         // Seven seconds later (on the app's clock) the hanging attempts give up.
-        var inFlight = _slow.Requests.Select(r => long.Parse(r.Header("X-Webhook-Delivery"))).ToList();
+        var inFlight = _slow.Requests.Select(r => long.Parse(r.Header("X-Webhook-Delivery"), CultureInfo.InvariantCulture)).ToList();
         world.Time.Advance(TimeSpan.FromSeconds(7));
         foreach (var id in inFlight)
         {

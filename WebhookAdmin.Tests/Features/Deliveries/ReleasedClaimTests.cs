@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
 using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
@@ -36,7 +37,7 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
         await world.RunDrainAsync();
 
         var requests = await _receiver.WaitForAsync(2);
-        Assert.Equal(id.ToString(), requests[1].Header("X-Webhook-Delivery"));
+        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), requests[1].Header("X-Webhook-Delivery"));
         var delivery = await world.WaitForAttemptsAsync(id, 2);
         Assert.Equal("delivered", delivery.Str("status"));
         Assert.Equal(0, (await world.Admin.GetOk($"/api/v1/webhooks/{webhookId}/health")).GetProperty("pending").GetInt32());
@@ -76,7 +77,7 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
             ["Delivery:Timeout"] = "00:00:03",
         });
         // The only sending slot is taken by a receiver that never answers.
-        _receiver.Respond(r => r.Path.StartsWith("/hangs") ? ReceiverAnswer.Hanging : ReceiverAnswer.Ok);
+        _receiver.Respond(r => r.Path.StartsWith("/hangs", StringComparison.Ordinal) ? ReceiverAnswer.Hanging : ReceiverAnswer.Ok);
         await world.CreateWebhookAsync(_receiver.UrlFor("/hangs"));
         await world.PublishAsync();
         await _receiver.WaitForAsync(1);

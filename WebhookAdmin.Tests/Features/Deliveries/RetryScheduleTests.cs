@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using WebhookAdmin.Tests.Infrastructure;
 using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
@@ -57,7 +58,7 @@ public sealed class RetryScheduleTests : IAsyncLifetime
             _world.AdvanceTo(due - TimeSpan.FromMilliseconds(1));
             await _world.RunDrainAsync();
             Assert.Equal("pending", (await _world.DeliveryAsync(id)).Str("status"));
-            Assert.Equal(attempt - 1, _receiver.Requests.Count(r => r.Header("X-Webhook-Delivery") == id.ToString()));
+            Assert.Equal(attempt - 1, _receiver.Requests.Count(r => r.Header("X-Webhook-Delivery") == id.ToString(CultureInfo.InvariantCulture)));
 
             // At its time the retry timer wakes the drain: no poll runs in this app.
             _world.AdvanceTo(due);
@@ -119,8 +120,8 @@ public sealed class RetryScheduleTests : IAsyncLifetime
     private async Task<ReceivedRequest> WaitForAttemptAsync(long deliveryId, int attempt)
     {
         var number = await Eventually.ReturnsAsync(
-            () => Task.FromResult(_receiver.Requests.Where(r => r.Header("X-Webhook-Delivery") == deliveryId.ToString()).Select(r => r.Header("X-Webhook-Attempt")).LastOrDefault()),
-            n => n == attempt.ToString(), $"attempt {attempt} of delivery {deliveryId} (last value: the last attempt number seen)");
-        return _receiver.Requests.Last(r => r.Header("X-Webhook-Delivery") == deliveryId.ToString() && r.Header("X-Webhook-Attempt") == number);
+            () => Task.FromResult(_receiver.Requests.Where(r => r.Header("X-Webhook-Delivery") == deliveryId.ToString(CultureInfo.InvariantCulture)).Select(r => r.Header("X-Webhook-Attempt")).LastOrDefault()),
+            n => n == attempt.ToString(CultureInfo.InvariantCulture), $"attempt {attempt} of delivery {deliveryId} (last value: the last attempt number seen)");
+        return _receiver.Requests.Last(r => r.Header("X-Webhook-Delivery") == deliveryId.ToString(CultureInfo.InvariantCulture) && r.Header("X-Webhook-Attempt") == number);
     }
 }
