@@ -102,6 +102,8 @@ public sealed class DirectoryService(
 
     public async Task<ServiceResult<UserResponse>> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken)
     {
+        // Identity's UserManager takes no token; a caller that has already gone at least creates nobody.
+        cancellationToken.ThrowIfCancellationRequested();
         var errors = new Dictionary<string, string[]>();
         if (!IsEmail(request.Email)) errors["email"] = ["A valid email address is required."];
         if (request.DisplayName is { Length: > Limits.Name }) errors["displayName"] = [$"At most {Limits.Name} characters."];

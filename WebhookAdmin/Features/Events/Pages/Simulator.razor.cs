@@ -63,7 +63,7 @@ public sealed partial class Simulator : IAsyncDisposable
     private void CompanyChanged(string? companyId)
     {
         _companyId = companyId;
-        _projectId = Projects.FirstOrDefault()?.Id;
+        _projectId = Projects.Count > 0 ? Projects[0].Id : null;
     }
 
     private void EventTypeChanged(string type)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
@@ -26,6 +27,8 @@ public sealed record ProjectEntry(string Id, string Name, string CompanyId, stri
 /// <see cref="SubscriptionChangeInterceptor"/>, the outbox's statements directly) and the next reader reloads;
 /// a short lifetime bounds staleness for changes made outside this process.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+    "An app-lifetime singleton; its one semaphore holds nothing unmanaged, and a load still running at shutdown releases it.")]
 public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time) : ICommitObserver
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
