@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'crashed-host:4242:0badf00d', "LeaseExpiresAt" = @lease;
             """, ("@lease", DateTime.UtcNow.AddMinutes(10)));
 
-        await using var after = await StartAsync(databasePath: copy, withDirectory: false);
+        await using var after = await StartAsync(databasePath: copy, withOrganization: false);
         await _receiver.WaitForAsync(claimed.Count);
         foreach (var id in claimed)
         {
@@ -89,7 +89,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal(("pending", null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
 
         _receiver.Respond(ReceiverAnswer.Ok);
-        await using var after = await StartAsync(databasePath: snapshot, withDirectory: false);
+        await using var after = await StartAsync(databasePath: snapshot, withOrganization: false);
         foreach (var id in ids)
             await after.WaitForStatusAsync(id, "delivered");
     }

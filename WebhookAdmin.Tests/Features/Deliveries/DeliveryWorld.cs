@@ -9,7 +9,7 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
 /// <summary>
-/// The real app with a small directory (company <c>acme</c>, project <c>p1</c>, the admin a member) and the
+/// The real app with a small organization (company <c>acme</c>, project <c>p1</c>, the admin a member) and the
 /// moves delivery tests make: create a webhook, publish, read deliveries, move the fake clock, run the drain.
 /// </summary>
 public sealed class DeliveryWorld : IAsyncDisposable
@@ -35,13 +35,13 @@ public sealed class DeliveryWorld : IAsyncDisposable
 
     public static async Task<DeliveryWorld> StartAsync(
         FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, string? databasePath = null, bool withDirectory = true)
+        Action<IServiceCollection>? services = null, string? databasePath = null, bool withOrganization = true)
     {
         var world = new DeliveryWorld(new TestApp(settings, time, services, databasePath));
         world.Admin = world.App.Api();
         var scheduler = await world.App.Service<ISchedulerFactory>().GetScheduler();
         scheduler.ListenerManager.AddJobListener(world._drainRuns, [Matchers.Key(OutboxSignal.JobKey)]);
-        if (withDirectory)
+        if (withOrganization)
         {
             await world.Admin.CompanyAsync("acme", "Acme");
             await world.Admin.ProjectAsync(ProjectId, "acme", "Website");

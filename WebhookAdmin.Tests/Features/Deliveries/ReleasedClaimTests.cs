@@ -60,7 +60,7 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
             WHERE "Id" = @id
             """, ("@lease", DateTime.UtcNow.AddMinutes(10)), ("@id", id));
 
-        await using var after = await StartAsync(databasePath: databasePath, withDirectory: false);
+        await using var after = await StartAsync(databasePath: databasePath, withOrganization: false);
 
         await _receiver.WaitForAsync(2);
         var delivery = await after.WaitForAttemptsAsync(id, 2);

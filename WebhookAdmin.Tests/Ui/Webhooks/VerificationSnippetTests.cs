@@ -117,7 +117,7 @@ public sealed class VerificationSnippetTests : IAsyncLifetime
 
     private async Task<string> RunAsync(string interpreter, string extension, string script, byte[] body, IHeaderDictionary headers)
     {
-        var file = Path.Combine(_app.Directory, "verify" + Guid.NewGuid().ToString("N") + extension);
+        var file = Path.Combine(_app.DataFolder, "verify" + Guid.NewGuid().ToString("N") + extension);
         await File.WriteAllTextAsync(file, script, Xunit.TestContext.Current.CancellationToken);
         var start = new ProcessStartInfo(interpreter, [file]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["WEBHOOK_SECRET"] = _secret;

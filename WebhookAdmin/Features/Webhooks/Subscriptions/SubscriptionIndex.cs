@@ -23,7 +23,7 @@ public sealed record ProjectEntry(string Id, string Name, string CompanyId, stri
 
 /// <summary>
 /// The webhooks, memberships and projects in memory, so publishing an event and sending it cost no
-/// directory queries. Every commit that changes them reaches it through <see cref="AfterCommit"/> (EF saves via
+/// organization queries. Every commit that changes them reaches it through <see cref="AfterCommit"/> (EF saves via
 /// <see cref="SubscriptionChangeInterceptor"/>, the outbox's statements directly) and the next reader reloads;
 /// a short lifetime bounds staleness for changes made outside this process.
 /// </summary>

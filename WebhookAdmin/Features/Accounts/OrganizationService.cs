@@ -6,10 +6,10 @@ using WebhookAdmin.Features.Common;
 namespace WebhookAdmin.Features.Accounts;
 
 /// <summary>
-/// The directory the host platform keeps in sync: companies, projects, users and memberships.
+/// The organization the host platform keeps in sync: companies, projects, users and memberships.
 /// Upserts are idempotent so the host can replay its sync at will.
 /// </summary>
-public sealed class DirectoryService(
+public sealed class OrganizationService(
     IDbContextFactory<AppDbContext> dbFactory,
     UserManager<AppUser> users,
     Webhooks.Subscriptions.SubscriptionIndex subscriptions,
