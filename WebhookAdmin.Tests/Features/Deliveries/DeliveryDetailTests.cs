@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -51,7 +50,7 @@ public sealed class DeliveryDetailTests() : WorldTests(WorldOptions.Default)
     [Fact]
     public async Task Nothing_listening_on_the_port_is_logged_as_connection_refused()
     {
-        var (webhookId, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{ClosedPort()}/hook");
+        var (webhookId, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook");
         var eventId = await World.PublishAsync();
         var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
 
@@ -86,15 +85,5 @@ public sealed class DeliveryDetailTests() : WorldTests(WorldOptions.Default)
         using var response = await World.Admin.GetAsync("/api/v1/deliveries/424242", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    /// <summary>A loopback port that was free a moment ago and that nothing listens on now.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
@@ -33,7 +31,7 @@ public sealed class StoredReasonTests() : WorldTests(
     {
         var (timingOut, _) = await World.CreateWebhookAsync(Hanging.UrlFor());
         var (answering500, _) = await World.CreateWebhookAsync(_failing.UrlFor());
-        var (refusing, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{ClosedPort()}/hook");
+        var (refusing, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook");
         var eventId = await World.PublishAsync("TODO_CREATED");
 
         await AssertStoredAsync(answering500, eventId, "Answered", "the receiver answered 500 Internal Server Error");
@@ -78,14 +76,5 @@ public sealed class StoredReasonTests() : WorldTests(
         Assert.False(deliveryJson.TryGetProperty("lastErrorReason", out _));
         Assert.False(webhookJson.TryGetProperty("disabledBecause", out _));
         Assert.Equal(JsonValueKind.String, webhookJson.GetProperty("disabledReason").ValueKind);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
