@@ -50,7 +50,7 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
 
     private static readonly Dictionary<string, BadInput> Cases = BuildCases();
 
-    public static TheoryData<string> CaseNames => new(Cases.Keys);
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -235,7 +236,7 @@ public sealed class RouteAuthorizationTests(ApiWorld world) : IClassFixture<ApiW
                 // Settled first, so a resend is not refused as "in flight" and the view below is stable.
                 await world.WaitDeliveredAsync(deliveryId);
                 var delivery = await world.Admin.GetOk($"/api/v1/deliveries/{deliveryId}");
-                return new Thing(kind, deliveryId.ToString(), [delivery.Str("eventId"), hook.Str("uid"), hook.Str("url")], hook.Str("id"));
+                return new Thing(kind, deliveryId.ToString(CultureInfo.InvariantCulture), [delivery.Str("eventId"), hook.Str("uid"), hook.Str("url")], hook.Str("id"));
             case Owned.Token:
                 var token = await world.Admin.PostOk($"/api/v1/users/{ApiWorld.Alice}/tokens", new { name = "alice's", scopes = new[] { "webhooks" } }, HttpStatusCode.Created);
                 return new Thing(kind, token.Str("id"), [token.Str("token")]);

@@ -39,11 +39,9 @@ public sealed class FeatureDependencyTests
     }
 
     [Fact]
-    public void The_scan_sees_a_dependency_in_a_method_body()
-    {
+    public void The_scan_sees_a_dependency_in_a_method_body() =>
         // The test above is only as good as its scanner: this type of the tests calls a Webhooks static in a body.
         Assert.Contains(ReferencedTypes(typeof(CallsWebhooksInABody)), t => t.FullName == "WebhookAdmin.Features.Webhooks.WebhookResponse");
-    }
 
     private static class CallsWebhooksInABody
     {
@@ -102,8 +100,8 @@ public sealed class FeatureDependencyTests
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null) yield break;
         var module = method.Module;
-        Type[]? typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
-        Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
+        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
         for (var at = 0; at < il.Length;)
         {
             var code = il[at] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[at + 1])] : OpCodesByValue[il[at]];

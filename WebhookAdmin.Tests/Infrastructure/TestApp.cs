@@ -25,9 +25,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public TestApp(IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null,
         Action<IServiceCollection>? services = null, string? databasePath = null)
     {
-        Directory = databasePath is null ? Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(databasePath)!;
-        System.IO.Directory.CreateDirectory(Directory);
-        DatabasePath = databasePath ?? Path.Combine(Directory, "app.db");
+        DataFolder = databasePath is null ? Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(databasePath)!;
+        Directory.CreateDirectory(DataFolder);
+        DatabasePath = databasePath ?? Path.Combine(DataFolder, "app.db");
         Time = time;
         _services = services;
         _settings = new Dictionary<string, string?>
@@ -47,7 +47,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    public string Directory { get; }
+    /// <summary>The folder of this app's database (and anything else a test writes beside it); deleted on dispose.</summary>
+    public string DataFolder { get; }
     public string DatabasePath { get; }
     public FakeTimeProvider? Time { get; }
 
@@ -94,6 +95,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

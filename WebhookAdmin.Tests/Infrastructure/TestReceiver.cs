@@ -29,7 +29,7 @@ public sealed record ReceiverAnswer(int Status = 200, string? Body = "ok", IDict
 
 /// <summary>
 /// A real HTTP receiver on a loopback port (Kestrel). It records every request and answers as told;
-/// <see cref="Respond"/> changes the answer for later requests.
+/// <see cref="Respond(ReceiverAnswer)"/> changes the answer for later requests.
 /// </summary>
 public sealed class TestReceiver : IAsyncDisposable
 {

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Ui.Infrastructure;
@@ -55,10 +54,8 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
-    public void English_event_descriptions_are_the_catalogues_so_the_api_and_the_pages_agree()
-    {
+    public void English_event_descriptions_are_the_catalogues_so_the_api_and_the_pages_agree() =>
         Assert.All(EventCatalog.Subscribable, e => Assert.Equal(e.Description, English[$"Event.{e.Name}.Description"]));
-    }
 
     [Fact]
     public void The_culture_switch_only_offers_languages_that_have_texts()

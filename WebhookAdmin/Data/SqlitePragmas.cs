@@ -20,7 +20,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     // gate's own connection (WriteGate), whose page cache is not emptied by its own commits.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
                                    "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0;";
-    private readonly ConditionalWeakTable<object, object> _configured = new();
+    private readonly ConditionalWeakTable<object, object> _configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

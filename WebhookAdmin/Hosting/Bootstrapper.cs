@@ -13,7 +13,7 @@ namespace WebhookAdmin.Hosting;
 public sealed class Bootstrapper(
     IDbContextFactory<AppDbContext> dbFactory,
     UserManager<AppUser> users,
-    DirectoryService directory,
+    OrganizationService organization,
     ApiTokenService tokens,
     IOptions<BootstrapOptions> options,
     ILogger<Bootstrapper> logger)
@@ -34,7 +34,7 @@ public sealed class Bootstrapper(
         var firstRun = admin is null && !await users.Users.AnyAsync(cancellationToken);
         if (firstRun)
         {
-            var created = await directory.CreateUserAsync(
+            var created = await organization.CreateUserAsync(
                 new CreateUserRequest(settings.AdminEmail, settings.AdminPassword, "Administrator", true), cancellationToken);
             if (created is not Features.Common.ServiceResult<UserResponse>.Success)
                 throw new InvalidOperationException($"The bootstrap administrator could not be created: {created.ErrorMessage}");
@@ -44,7 +44,7 @@ public sealed class Bootstrapper(
 
         await RegisterTokenAsync(admin, settings.ApiToken, cancellationToken);
         if (settings.DemoData)
-            await DemoData.SeedAsync(dbFactory, directory, admin, cancellationToken);
+            await DemoData.SeedAsync(dbFactory, organization, admin, cancellationToken);
 
         if (firstRun)
             logger.LogInformation("Created the administrator {Email}; sign in with the password from Bootstrap:AdminPassword", admin.Email);

@@ -1,5 +1,5 @@
-using WebhookAdmin.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
+using WebhookAdmin.Features.Accounts;
 
 namespace WebhookAdmin.Hosting;
 

@@ -12,7 +12,7 @@ public static class DemoData
 {
     public const string DemoPassword = "ChangeMe!123";
 
-    public static async Task SeedAsync(IDbContextFactory<AppDbContext> dbFactory, DirectoryService directory, AppUser admin, CancellationToken cancellationToken)
+    public static async Task SeedAsync(IDbContextFactory<AppDbContext> dbFactory, OrganizationService organization, AppUser admin, CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             if (await db.Companies.AnyAsync(cancellationToken)) return;
@@ -24,18 +24,18 @@ public static class DemoData
         ];
         foreach (var company in companies)
         {
-            await directory.PutCompanyAsync(company.Id, new PutCompanyRequest(company.Name), cancellationToken);
+            await organization.PutCompanyAsync(company.Id, new PutCompanyRequest(company.Name), cancellationToken);
             foreach (var project in company.Projects)
             {
-                await directory.PutProjectAsync(project.Id, new PutProjectRequest(company.Id, project.Name), cancellationToken);
-                await directory.PutMemberAsync(project.Id, admin.Email!, new PutMemberRequest("admin"), cancellationToken);
+                await organization.PutProjectAsync(project.Id, new PutProjectRequest(company.Id, project.Name), cancellationToken);
+                await organization.PutMemberAsync(project.Id, admin.Email!, new PutMemberRequest("admin"), cancellationToken);
             }
         }
 
-        await directory.CreateUserAsync(new CreateUserRequest("alice@example.com", DemoPassword, "Alice Martins", false), cancellationToken);
-        await directory.CreateUserAsync(new CreateUserRequest("bob@example.com", DemoPassword, "Bob Chen", false), cancellationToken);
-        await directory.PutMemberAsync("acme-website", "alice@example.com", new PutMemberRequest("member"), cancellationToken);
-        await directory.PutMemberAsync("globex-onboarding", "alice@example.com", new PutMemberRequest("member"), cancellationToken);
-        await directory.PutMemberAsync("acme-mobile", "bob@example.com", new PutMemberRequest("member"), cancellationToken);
+        await organization.CreateUserAsync(new CreateUserRequest("alice@example.com", DemoPassword, "Alice Martins", false), cancellationToken);
+        await organization.CreateUserAsync(new CreateUserRequest("bob@example.com", DemoPassword, "Bob Chen", false), cancellationToken);
+        await organization.PutMemberAsync("acme-website", "alice@example.com", new PutMemberRequest("member"), cancellationToken);
+        await organization.PutMemberAsync("globex-onboarding", "alice@example.com", new PutMemberRequest("member"), cancellationToken);
+        await organization.PutMemberAsync("acme-mobile", "bob@example.com", new PutMemberRequest("member"), cancellationToken);
     }
 }

@@ -33,8 +33,8 @@ public static class WebhookAdminServices
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddForwardedHeadersSupport(configuration);
         services.AddScoped<Bootstrapper>();
-        services.AddScoped<DirectoryService>();
-        services.AddScoped<DirectoryQueries>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationQueries>();
         services.AddHealthChecks()
             .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
             .AddCheck<ReadinessCheck>("ready", tags: ["ready"]);

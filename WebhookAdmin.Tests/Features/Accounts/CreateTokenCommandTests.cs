@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 

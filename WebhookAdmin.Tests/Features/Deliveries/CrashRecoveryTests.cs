@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
@@ -11,23 +10,17 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// Nothing accepted is lost when the process goes away: deliveries a dead process had claimed are sent by
 /// the next one, and a graceful stop hands back what was waiting in memory.
 /// </summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests() : WorldTests(options: null)
 {
-    private TestReceiver _receiver = null!;
-
-    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _receiver.DisposeAsync();
-
     [Fact]
     public async Task Deliveries_claimed_by_a_process_that_died_are_sent_after_a_restart()
     {
         var copy = NewDatabasePath();
         List<long> claimed = [];
-        await using (var before = await StartAsync())
+        await using (var before = await StartWorldAsync(WorldOptions.Default))
         {
             // Held deliveries are a quiet way to have rows the first process will not send itself.
-            var (webhookId, _) = await before.CreateWebhookAsync(_receiver.UrlFor());
+            var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
             await before.Admin.PostOk($"/api/v1/webhooks/{webhookId}/disable", null);
             for (var i = 0; i < 3; i++)
                 claimed.Add((await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64());
@@ -40,56 +33,53 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'crashed-host:4242:0badf00d', "LeaseExpiresAt" = @lease;
             """, ("@lease", DateTime.UtcNow.AddMinutes(10)));
 
-        await using var after = await StartAsync(databasePath: copy, withDirectory: false);
-        await _receiver.WaitForAsync(claimed.Count);
+        var after = await StartWorldAsync(WorldOptions.Default with { DatabasePath = copy, Organization = null });
+        await Receiver.WaitForAsync(claimed.Count);
         foreach (var id in claimed)
         {
             var delivery = await after.WaitForStatusAsync(id, "delivered");
             Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
         }
-        Assert.Equal(claimed.Count, _receiver.Requests.Select(r => r.Header("X-Webhook-Delivery")).Distinct().Count());
+        Assert.Equal(claimed.Count, Receiver.Requests.Select(r => r.Header("X-Webhook-Delivery")).Distinct().Count());
     }
 
     [Fact]
     public async Task A_graceful_stop_hands_back_claimed_deliveries_so_the_next_start_sends_them()
     {
         var snapshot = NewDatabasePath();
-        _receiver.Respond(ReceiverAnswer.Hanging);
+        Receiver.Respond(ReceiverAnswer.Hanging);
         List<long> ids = [];
-        var before = await StartAsync(FakeClock(),
-            new Dictionary<string, string?>
-            {
-                // One request in flight at a time, so the second claimed delivery waits in memory.
-                ["Delivery:MaxConcurrency"] = "1",
-                ["Delivery:PollInterval"] = NoPoll,
-            },
-            services =>
+        // One request in flight at a time, so the second claimed delivery waits in memory.
+        var before = await StartWorldAsync(WorldOptions.FakeClockNoPoll.With("Delivery:MaxConcurrency", "1") with
+        {
+            Services = services =>
             {
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
                 // First registered, so stopped last: it sees the database as the stopped process leaves it.
                 services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
                     new SnapshotOnStop(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default")!, snapshot)));
-            });
+            },
+        });
         await using (before)
         {
-            var (webhookId, _) = await before.CreateWebhookAsync(_receiver.UrlFor());
+            var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
             for (var i = 0; i < 3; i++)
                 ids.Add((await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64());
 
-            await _receiver.WaitForAsync(1);
+            await Receiver.WaitForAsync(1);
             await Eventually.ReturnsAsync(
                 async () => (await before.DeliveriesAsync(webhookId)).Select(d => d.Str("status")).Order().ToList(),
                 s => s.SequenceEqual(["delivering", "delivering", "pending"]),
                 "one delivery in flight, one waiting in memory, one in the outbox");
-            Assert.Single(_receiver.Requests);
+            Assert.Single(Receiver.Requests);
         }
 
         var rows = Query(snapshot, """SELECT "Status", "LeaseOwner", "Attempts" FROM "Deliveries" ORDER BY "Id" """);
         Assert.Equal(3, rows.Count);
-        Assert.All(rows, r => Assert.Equal(("pending", (object?)null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
+        Assert.All(rows, r => Assert.Equal(("pending", null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
 
-        _receiver.Respond(ReceiverAnswer.Ok);
-        await using var after = await StartAsync(databasePath: snapshot, withDirectory: false);
+        Receiver.Respond(ReceiverAnswer.Ok);
+        var after = await StartWorldAsync(WorldOptions.Default with { DatabasePath = snapshot, Organization = null });
         foreach (var id in ids)
             await after.WaitForStatusAsync(id, "delivered");
     }

@@ -1,38 +1,23 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
 /// <summary>GET /deliveries/{id}: the payload and every attempt with what was sent and what came back.</summary>
-public sealed class DeliveryDetailTests : IAsyncLifetime
+public sealed class DeliveryDetailTests() : WorldTests(WorldOptions.Default)
 {
-    private TestReceiver _receiver = null!;
-    private DeliveryWorld _world = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _world = await DeliveryWorld.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_detail_shows_the_payload_and_the_attempt_with_headers_both_ways_and_a_body_cut_at_16_KiB()
     {
         var answer = new string('x', 40 * 1024);
-        _receiver.Respond(new ReceiverAnswer(200, answer, new Dictionary<string, string> { ["X-Receiver"] = "crm-7" }));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
-        var eventId = await _world.PublishAsync("TODO_CREATED", new { id = "todo_42", title = "Ship it" });
-        var id = (await _world.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        Receiver.Respond(new ReceiverAnswer(200, answer, new Dictionary<string, string> { ["X-Receiver"] = "crm-7" }));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var eventId = await World.PublishAsync("TODO_CREATED", new { id = "todo_42", title = "Ship it" });
+        var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
 
-        var delivery = await _world.WaitForStatusAsync(id, "delivered");
+        var delivery = await World.WaitForStatusAsync(id, "delivered");
 
         var payload = delivery.GetProperty("payload");
         Assert.Equal(eventId, payload.Str("id"));
@@ -48,12 +33,12 @@ public sealed class DeliveryDetailTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, attempt.GetProperty("error").ValueKind);
 
         var sent = attempt.GetProperty("requestHeaders");
-        var received = Assert.Single(_receiver.Requests);
+        var received = Assert.Single(Receiver.Requests);
         Assert.Equal(eventId, sent.Str("webhook-id"));
         Assert.Equal(received.Header("X-Signature"), sent.Str("X-Signature"));
         Assert.Equal(received.Header("webhook-signature"), sent.Str("webhook-signature"));
         Assert.Equal("1", sent.Str("X-Webhook-Attempt"));
-        Assert.Equal(id.ToString(), sent.Str("X-Webhook-Delivery"));
+        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), sent.Str("X-Webhook-Delivery"));
         Assert.Equal("application/json", sent.Str("Content-Type"));
 
         Assert.Equal("crm-7", attempt.GetProperty("responseHeaders").Str("X-Receiver"));
@@ -65,11 +50,11 @@ public sealed class DeliveryDetailTests : IAsyncLifetime
     [Fact]
     public async Task Nothing_listening_on_the_port_is_logged_as_connection_refused()
     {
-        var (webhookId, _) = await _world.CreateWebhookAsync($"http://127.0.0.1:{ClosedPort()}/hook");
-        var eventId = await _world.PublishAsync();
-        var id = (await _world.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        var (webhookId, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook");
+        var eventId = await World.PublishAsync();
+        var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
 
-        var delivery = await _world.WaitForAttemptsAsync(id, 1);
+        var delivery = await World.WaitForAttemptsAsync(id, 1);
 
         var attempt = delivery.GetProperty("attemptLog")[0];
         Assert.Equal("connection refused", attempt.Str("error"));
@@ -82,33 +67,23 @@ public sealed class DeliveryDetailTests : IAsyncLifetime
     [Fact]
     public async Task A_redirect_is_not_followed_and_the_log_says_so()
     {
-        _receiver.Respond(new ReceiverAnswer(302, null, new Dictionary<string, string> { ["Location"] = "https://elsewhere.example/hook" }));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
-        var id = (await _world.DeliveryAsync(webhookId, await _world.PublishAsync())).GetProperty("id").GetInt64();
+        Receiver.Respond(new ReceiverAnswer(302, null, new Dictionary<string, string> { ["Location"] = "https://elsewhere.example/hook" }));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var id = (await World.DeliveryAsync(webhookId, await World.PublishAsync())).GetProperty("id").GetInt64();
 
-        var attempt = (await _world.WaitForAttemptsAsync(id, 1)).GetProperty("attemptLog")[0];
+        var attempt = (await World.WaitForAttemptsAsync(id, 1)).GetProperty("attemptLog")[0];
 
         Assert.Equal(302, attempt.GetProperty("statusCode").GetInt32());
         Assert.Contains("redirect", attempt.Str("error"));
         Assert.Contains("not followed", attempt.Str("error"));
-        Assert.Single(_receiver.Requests);
+        Assert.Single(Receiver.Requests);
     }
 
     [Fact]
     public async Task An_unknown_delivery_is_404_problem_json()
     {
-        using var response = await _world.Admin.GetAsync("/api/v1/deliveries/424242", TestContext.Current.CancellationToken);
+        using var response = await World.Admin.GetAsync("/api/v1/deliveries/424242", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    /// <summary>A loopback port that was free a moment ago and that nothing listens on now.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -6,30 +6,15 @@ using static WebhookAdmin.Tests.Features.Deliveries.SignedDeliveryTests;
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
 /// <summary>Re-enabling runs the signed health check first; only a pass enables and replays what was held.</summary>
-public sealed class EnableWebhookTests : IAsyncLifetime
+public sealed class EnableWebhookTests() : WorldTests(WorldOptions.Default)
 {
     private const int HeldCount = 3;
-    private TestReceiver _receiver = null!;
-    private DeliveryWorld _world = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _world = await DeliveryWorld.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task Enabling_sends_a_signed_health_check_then_releases_and_delivers_the_held_deliveries()
     {
         var (id, secret, held) = await DisabledWithHeldDeliveriesAsync();
 
-        var answer = await _world.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = true });
+        var answer = await World.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = true });
 
         var check = answer.GetProperty("healthCheck");
         Assert.True(check.GetProperty("ok").GetBoolean());
@@ -41,7 +26,7 @@ public sealed class EnableWebhookTests : IAsyncLifetime
         Assert.Equal("HEALTHY", webhook.Str("status"));
         Assert.Equal(JsonValueKind.Null, webhook.GetProperty("disabledReason").ValueKind);
 
-        var probe = _receiver.Requests[0];
+        var probe = Receiver.Requests[0];
         Assert.Equal("WEBHOOK_HEALTH_CHECK", probe.Header("X-Webhook-Event"));
         Assert.Equal(["id", "event", "timestamp", "webhook"], probe.Json.EnumerateObject().Select(p => p.Name));
         Assert.Equal("WEBHOOK_HEALTH_CHECK", probe.Json.GetProperty("event").GetString());
@@ -50,34 +35,34 @@ public sealed class EnableWebhookTests : IAsyncLifetime
         new StandardWebhook(secret).Verify(probe.BodyText, probe.Headers);
         Assert.True(BlueSignatureMatches(secret, probe.Body, probe.Header("X-Signature")));
 
-        var replayed = await _receiver.WaitForAsync(1 + HeldCount);
+        var replayed = await Receiver.WaitForAsync(1 + HeldCount);
         Assert.All(replayed.Skip(1), r => Assert.Equal("TODO_CREATED", r.Header("X-Webhook-Event")));
         foreach (var delivery in held)
-            await _world.WaitForStatusAsync(delivery, "delivered");
+            await World.WaitForStatusAsync(delivery, "delivered");
     }
 
     [Fact]
     public async Task A_failed_health_check_answers_ok_false_and_the_webhook_stays_disabled_with_its_deliveries_held()
     {
         var (id, _, held) = await DisabledWithHeldDeliveriesAsync();
-        _receiver.Respond(ReceiverAnswer.Fail(500));
+        Receiver.Respond(ReceiverAnswer.Fail(500));
 
-        var answer = await _world.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = true });
+        var answer = await World.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = true });
 
         var check = answer.GetProperty("healthCheck");
         Assert.False(check.GetProperty("ok").GetBoolean());
         Assert.Equal(500, check.GetProperty("statusCode").GetInt32());
         Assert.Contains("500", check.Str("error"));
         Assert.Equal(0, answer.GetProperty("released").GetInt32());
-        var webhook = await _world.WebhookAsync(id);
+        var webhook = await World.WebhookAsync(id);
         Assert.False(webhook.GetProperty("enabled").GetBoolean());
         Assert.Equal("UNHEALTHY", webhook.Str("status"));
         Assert.NotEqual(JsonValueKind.Null, webhook.GetProperty("disabledReason").ValueKind);
 
-        await _world.RunDrainAsync();
+        await World.RunDrainAsync();
         foreach (var delivery in held)
-            Assert.Equal("held", (await _world.DeliveryAsync(delivery)).Str("status"));
-        Assert.Equal("WEBHOOK_HEALTH_CHECK", Assert.Single(_receiver.Requests).Header("X-Webhook-Event"));
+            Assert.Equal("held", (await World.DeliveryAsync(delivery)).Str("status"));
+        Assert.Equal("WEBHOOK_HEALTH_CHECK", Assert.Single(Receiver.Requests).Header("X-Webhook-Event"));
     }
 
     [Fact]
@@ -85,30 +70,30 @@ public sealed class EnableWebhookTests : IAsyncLifetime
     {
         var (id, _, held) = await DisabledWithHeldDeliveriesAsync();
 
-        var answer = await _world.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = false });
+        var answer = await World.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = false });
 
         Assert.True(answer.GetProperty("healthCheck").GetProperty("ok").GetBoolean());
         Assert.True(answer.GetProperty("webhook").GetProperty("enabled").GetBoolean());
         Assert.Equal(0, answer.GetProperty("released").GetInt32());
-        await _world.RunDrainAsync();
+        await World.RunDrainAsync();
         foreach (var delivery in held)
-            Assert.Equal("skipped", (await _world.DeliveryAsync(delivery)).Str("status"));
-        Assert.Single(_receiver.Requests);
+            Assert.Equal("skipped", (await World.DeliveryAsync(delivery)).Str("status"));
+        Assert.Single(Receiver.Requests);
 
         // Enabled again for real: the next event is delivered.
-        await _world.PublishAsync();
-        await _receiver.WaitForAsync(2);
+        await World.PublishAsync();
+        await Receiver.WaitForAsync(2);
     }
 
     [Fact]
     public async Task The_health_check_is_recorded_in_the_delivery_log_as_a_manual_attempt()
     {
         var (id, _, _) = await DisabledWithHeldDeliveriesAsync();
-        await _world.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = false });
+        await World.Admin.PostOk($"/api/v1/webhooks/{id}/enable", new { replayHeld = false });
 
-        var page = await _world.Admin.GetOk($"/api/v1/webhooks/{id}/deliveries?event=WEBHOOK_HEALTH_CHECK");
+        var page = await World.Admin.GetOk($"/api/v1/webhooks/{id}/deliveries?event=WEBHOOK_HEALTH_CHECK");
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
-        var logged = await _world.DeliveryAsync(item.GetProperty("id").GetInt64());
+        var logged = await World.DeliveryAsync(item.GetProperty("id").GetInt64());
         Assert.Equal("delivered", logged.Str("status"));
         var attempt = Assert.Single(logged.GetProperty("attemptLog").EnumerateArray());
         Assert.Equal("manual", attempt.Str("trigger"));
@@ -118,19 +103,19 @@ public sealed class EnableWebhookTests : IAsyncLifetime
     /// <summary>A webhook disabled by hand, with events published meanwhile: stored held, nothing sent.</summary>
     private async Task<(string Id, string Secret, List<long> Held)> DisabledWithHeldDeliveriesAsync()
     {
-        var (id, secret) = await _world.CreateWebhookAsync(_receiver.UrlFor(), "TODO_CREATED");
-        var disabled = await _world.Admin.PostOk($"/api/v1/webhooks/{id}/disable", null);
+        var (id, secret) = await World.CreateWebhookAsync(Receiver.UrlFor(), "TODO_CREATED");
+        var disabled = await World.Admin.PostOk($"/api/v1/webhooks/{id}/disable", null);
         Assert.False(disabled.GetProperty("enabled").GetBoolean());
 
         var held = new List<long>();
         for (var i = 0; i < HeldCount; i++)
         {
-            var delivery = await _world.DeliveryAsync(id, await _world.PublishAsync());
+            var delivery = await World.DeliveryAsync(id, await World.PublishAsync());
             Assert.Equal("held", delivery.Str("status"));
             held.Add(delivery.GetProperty("id").GetInt64());
         }
-        await _world.RunDrainAsync();
-        Assert.Empty(_receiver.Requests);
+        await World.RunDrainAsync();
+        Assert.Empty(Receiver.Requests);
         return (id, secret, held);
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
+using static WebhookAdmin.Tests.Infrastructure.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
@@ -9,42 +9,27 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// The delivery page shows each attempt's exact request: the bytes the receiver got and signed over, and the
 /// headers, however the webhook and the project changed since.
 /// </summary>
-public sealed class ExactRequestTests : IAsyncLifetime
+public sealed class ExactRequestTests() : WorldTests(WorldOptions.FakeClockNoPoll)
 {
-    private TestReceiver _receiver = null!;
-    private DeliveryWorld _world = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _world = await StartAsync(FakeClock(), new Dictionary<string, string?> { ["Delivery:PollInterval"] = NoPoll });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task Each_attempt_shows_the_exact_body_it_sent_even_after_the_webhook_and_the_project_changed()
     {
-        await _world.Admin.ProjectAsync(ProjectId, "acme", "Sítio \"Web\" & <Loja>");
-        _receiver.Respond(r => r.Path == "/first" ? ReceiverAnswer.Fail(500) : ReceiverAnswer.Ok);
-        var (webhookId, secret) = await _world.CreateWebhookAsync(_receiver.UrlFor("/first"), "TODO_CREATED");
-        var eventId = await _world.PublishAsync(currentValue: new { id = "todo_1", title = "Olá — ünïcode ✓", tags = new[] { new { title = "Urgent" } } });
-        var id = (await _world.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
-        var first = await _world.WaitForAttemptsAsync(id, 1);
+        await World.Admin.ProjectAsync(ProjectId, "acme", "Sítio \"Web\" & <Loja>");
+        Receiver.Respond(r => r.Path == "/first" ? ReceiverAnswer.Fail(500) : ReceiverAnswer.Ok);
+        var (webhookId, secret) = await World.CreateWebhookAsync(Receiver.UrlFor("/first"), "TODO_CREATED");
+        var eventId = await World.PublishAsync(currentValue: new { id = "todo_1", title = "Olá — ünïcode ✓", tags = new[] { new { title = "Urgent" } } });
+        var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        var first = await World.WaitForAttemptsAsync(id, 1);
 
         // Between the attempts the webhook moves and the project is renamed.
-        await _world.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = _receiver.UrlFor("/second") }, System.Net.HttpStatusCode.OK);
-        await _world.Admin.ProjectAsync(ProjectId, "acme", "Renamed");
-        _world.AdvanceTo(Date(first, "nextAttemptAt"));
-        await _world.WaitForAttemptsAsync(id, 2);
-        await _world.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = _receiver.UrlFor("/third") }, System.Net.HttpStatusCode.OK);
+        await World.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = Receiver.UrlFor("/second") }, System.Net.HttpStatusCode.OK);
+        await World.Admin.ProjectAsync(ProjectId, "acme", "Renamed");
+        World.AdvanceTo(Date(first, "nextAttemptAt"));
+        await World.WaitForAttemptsAsync(id, 2);
+        await World.Admin.SendExpectAsync(HttpMethod.Patch, $"/api/v1/webhooks/{webhookId}", new { url = Receiver.UrlFor("/third") }, System.Net.HttpStatusCode.OK);
 
-        var received = _receiver.Requests;
-        var delivery = await _world.DeliveryAsync(id);
+        var received = Receiver.Requests;
+        var delivery = await World.DeliveryAsync(id);
         var log = delivery.GetProperty("attemptLog");
         for (var i = 0; i < 2; i++)
         {

@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Net;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
+using static WebhookAdmin.Tests.Infrastructure.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
@@ -8,44 +9,34 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// Per-webhook lanes: a receiver that hangs fills only its own lane, and a webhook with more due work than
 /// its lane is wide still gets all of it, woken by completions rather than by the safety-net poll.
 /// </summary>
-public sealed class LaneTests : IAsyncLifetime
+public sealed class LaneTests() : WorldTests(options: null)
 {
     private const int LaneWidth = 2;
-    private TestReceiver _slow = null!;
     private TestReceiver _healthy = null!;
-    private DeliveryWorld? _world;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The test's own receiver; the tests that need a stuck lane make it hang.</summary>
+    private TestReceiver Slow => Receiver;
+
+    public override async ValueTask InitializeAsync()
     {
-        _slow = await TestReceiver.StartAsync();
-        _healthy = await TestReceiver.StartAsync();
+        await base.InitializeAsync();
+        _healthy = await StartReceiverAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _slow.DisposeAsync();
-        await _healthy.DisposeAsync();
-        if (_world is not null) await _world.DisposeAsync();
-    }
-
-    private async Task<DeliveryWorld> StartWorldAsync(string timeout = "00:00:07") => _world = await StartAsync(FakeClock(),
-        new Dictionary<string, string?>
-        {
-            ["Delivery:MaxConcurrencyPerWebhook"] = LaneWidth.ToString(),
-            ["Delivery:Timeout"] = timeout,
-            ["Delivery:PollInterval"] = NoPoll,
-        });
+    private Task<DeliveryWorld> StartWorldAsync(string timeout = "00:00:07") => StartWorldAsync(WorldOptions.FakeClockNoPoll
+        .With("Delivery:MaxConcurrencyPerWebhook", LaneWidth.ToString(CultureInfo.InvariantCulture))
+        .With("Delivery:Timeout", timeout));
 
     [Fact]
     public async Task A_hanging_receiver_fills_only_its_own_lane_and_its_attempts_time_out_after_7_seconds()
     {
         var world = await StartWorldAsync();
-        _slow.Respond(ReceiverAnswer.Hanging);
-        var (slowId, _) = await world.CreateWebhookAsync(_slow.UrlFor(), "TODO_CREATED");
+        Slow.Respond(ReceiverAnswer.Hanging);
+        var (slowId, _) = await world.CreateWebhookAsync(Slow.UrlFor(), "TODO_CREATED");
         var (healthyId, _) = await world.CreateWebhookAsync(_healthy.UrlFor(), "TODO_DELETED");
 
         for (var i = 0; i < LaneWidth + 3; i++) await world.PublishAsync("TODO_CREATED");
-        await _slow.WaitForAsync(LaneWidth);
+        await Slow.WaitForAsync(LaneWidth);
         for (var i = 0; i < 6; i++) await world.PublishAsync("TODO_DELETED");
 
         await _healthy.WaitForAsync(6);
@@ -54,14 +45,14 @@ public sealed class LaneTests : IAsyncLifetime
         Assert.Equal(6, healthy.Count);
 
         // Meanwhile the hanging lane is still full: exactly its width in flight, none finished.
-        Assert.Equal(LaneWidth, _slow.Requests.Count);
+        Assert.Equal(LaneWidth, Slow.Requests.Count);
         var slow = await world.DeliveriesAsync(slowId);
         Assert.Equal(LaneWidth + 3, slow.Count);
         Assert.All(slow, d => Assert.Equal(0, d.GetProperty("attempts").GetInt32()));
         Assert.All(slow, d => Assert.Contains(d.Str("status"), new[] { "pending", "delivering" }));
 
         // Seven seconds later (on the app's clock) the hanging attempts give up.
-        var inFlight = _slow.Requests.Select(r => long.Parse(r.Header("X-Webhook-Delivery"))).ToList();
+        var inFlight = Slow.Requests.Select(r => long.Parse(r.Header("X-Webhook-Delivery"), CultureInfo.InvariantCulture)).ToList();
         world.Time.Advance(TimeSpan.FromSeconds(7));
         foreach (var id in inFlight)
         {
@@ -72,7 +63,7 @@ public sealed class LaneTests : IAsyncLifetime
             Assert.Equal("pending", delivery.Str("status"));
         }
         // The freed lane takes the next waiting deliveries.
-        await _slow.WaitForAsync(2 * LaneWidth);
+        await Slow.WaitForAsync(2 * LaneWidth);
     }
 
     [Fact]
@@ -95,13 +86,13 @@ public sealed class LaneTests : IAsyncLifetime
     {
         // A long timeout keeps the stuck lane stuck while the clock moves to the retries.
         var world = await StartWorldAsync(timeout: "01:00:00");
-        _slow.Respond(ReceiverAnswer.Hanging);
+        Slow.Respond(ReceiverAnswer.Hanging);
         _healthy.Respond(ReceiverAnswer.Fail(500));
-        await world.CreateWebhookAsync(_slow.UrlFor(), "TODO_CREATED");
+        await world.CreateWebhookAsync(Slow.UrlFor(), "TODO_CREATED");
         var (healthyId, _) = await world.CreateWebhookAsync(_healthy.UrlFor(), "TODO_DELETED");
 
         for (var i = 0; i < LaneWidth + 1; i++) await world.PublishAsync("TODO_CREATED");
-        await _slow.WaitForAsync(LaneWidth);
+        await Slow.WaitForAsync(LaneWidth);
 
         // Two failed deliveries, so two retries are due at different moments.
         var first = await world.PublishAsync("TODO_DELETED");
@@ -122,6 +113,6 @@ public sealed class LaneTests : IAsyncLifetime
             await world.WaitForStatusAsync(retry.GetProperty("id").GetInt64(), "delivered");
         }
         // The stuck lane stayed stuck the whole time: nothing else woke the drain for these retries.
-        Assert.Equal(LaneWidth, _slow.Requests.Count);
+        Assert.Equal(LaneWidth, Slow.Requests.Count);
     }
 }

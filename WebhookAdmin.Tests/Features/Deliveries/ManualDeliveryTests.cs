@@ -5,42 +5,28 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
 /// <summary>Attempts a person asks for: resend a delivery, send a test event. Both are real and logged.</summary>
-public sealed class ManualDeliveryTests : IAsyncLifetime
+public sealed class ManualDeliveryTests() : WorldTests(
+    // One scheduled attempt: a failing receiver fails the delivery at once, no clock needed.
+    WorldOptions.Default.With("Delivery:MaxAttempts", "1"))
 {
-    private TestReceiver _receiver = null!;
-    private DeliveryWorld _world = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        // One scheduled attempt: a failing receiver fails the delivery at once, no clock needed.
-        _world = await DeliveryWorld.StartAsync(settings: new Dictionary<string, string?> { ["Delivery:MaxAttempts"] = "1" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_failed_delivery_that_succeeds_on_resend_becomes_delivered_with_a_manual_attempt_in_its_log()
     {
-        _receiver.Respond(ReceiverAnswer.Fail(500));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
-        var eventId = await _world.PublishAsync();
-        var id = (await _world.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
-        await _world.WaitForStatusAsync(id, "failed");
+        Receiver.Respond(ReceiverAnswer.Fail(500));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var eventId = await World.PublishAsync();
+        var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        await World.WaitForStatusAsync(id, "failed");
 
-        _receiver.Respond(ReceiverAnswer.Ok);
-        await _world.Admin.PostOk($"/api/v1/deliveries/{id}/resend", null, HttpStatusCode.Accepted);
+        Receiver.Respond(ReceiverAnswer.Ok);
+        await World.Admin.PostOk($"/api/v1/deliveries/{id}/resend", null, HttpStatusCode.Accepted);
 
-        var delivery = await _world.WaitForStatusAsync(id, "delivered");
+        var delivery = await World.WaitForStatusAsync(id, "delivered");
         Assert.Equal(2, delivery.GetProperty("attempts").GetInt32());
         var log = delivery.GetProperty("attemptLog").EnumerateArray().ToList();
         Assert.Equal(["scheduled", "manual"], log.Select(a => a.Str("trigger")));
         Assert.Equal([500, 200], log.Select(a => a.GetProperty("statusCode").GetInt32()));
-        var resent = (await _receiver.WaitForAsync(2))[1];
+        var resent = (await Receiver.WaitForAsync(2))[1];
         Assert.Equal("2", resent.Header("X-Webhook-Attempt"));
         Assert.Equal(eventId, resent.Header("webhook-id"));
     }
@@ -48,28 +34,28 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_resend_makes_exactly_one_attempt_whatever_the_status()
     {
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
-        var id = (await _world.DeliveryAsync(webhookId, await _world.PublishAsync())).GetProperty("id").GetInt64();
-        await _world.WaitForStatusAsync(id, "delivered");
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var id = (await World.DeliveryAsync(webhookId, await World.PublishAsync())).GetProperty("id").GetInt64();
+        await World.WaitForStatusAsync(id, "delivered");
 
         // A failing resend of a delivered delivery: logged, and the delivery stays delivered.
-        _receiver.Respond(ReceiverAnswer.Fail(502));
-        await _world.Admin.PostOk($"/api/v1/deliveries/{id}/resend", null, HttpStatusCode.Accepted);
+        Receiver.Respond(ReceiverAnswer.Fail(502));
+        await World.Admin.PostOk($"/api/v1/deliveries/{id}/resend", null, HttpStatusCode.Accepted);
 
-        var delivery = await _world.WaitForAttemptsAsync(id, 2);
+        var delivery = await World.WaitForAttemptsAsync(id, 2);
         Assert.Equal("delivered", delivery.Str("status"));
         var manual = delivery.GetProperty("attemptLog")[1];
         Assert.Equal("manual", manual.Str("trigger"));
         Assert.Equal(502, manual.GetProperty("statusCode").GetInt32());
-        await _world.RunDrainAsync();
-        Assert.Equal(2, _receiver.Requests.Count);
-        Assert.True((await _world.WebhookAsync(webhookId)).GetProperty("enabled").GetBoolean(), "a resend never disables");
+        await World.RunDrainAsync();
+        Assert.Equal(2, Receiver.Requests.Count);
+        Assert.True((await World.WebhookAsync(webhookId)).GetProperty("enabled").GetBoolean(), "a resend never disables");
     }
 
     [Fact]
     public async Task Resending_an_unknown_delivery_is_404()
     {
-        using var response = await _world.Admin.PostAsync("/api/v1/deliveries/999999/resend", null, TestContext.Current.CancellationToken);
+        using var response = await World.Admin.PostAsync("/api/v1/deliveries/999999/resend", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
@@ -77,20 +63,20 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_test_send_returns_the_receiver_s_answer_and_is_recorded_in_the_log()
     {
-        _receiver.Respond(new ReceiverAnswer(201, "thanks, got it"));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
+        Receiver.Respond(new ReceiverAnswer(201, "thanks, got it"));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
 
-        var answer = await _world.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "TODO_DELETED" });
+        var answer = await World.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "TODO_DELETED" });
 
         Assert.True(answer.GetProperty("ok").GetBoolean());
         Assert.Equal(201, answer.GetProperty("statusCode").GetInt32());
         Assert.Equal("thanks, got it", answer.Str("responseBody"));
         Assert.Equal(JsonValueKind.Null, answer.GetProperty("error").ValueKind);
-        var request = Assert.Single(_receiver.Requests);
+        var request = Assert.Single(Receiver.Requests);
         Assert.Equal("TODO_DELETED", request.Header("X-Webhook-Event"));
         Assert.Equal("TODO_DELETED", request.Json.GetProperty("event").GetString());
 
-        var logged = await _world.DeliveryAsync(answer.GetProperty("deliveryId").GetInt64());
+        var logged = await World.DeliveryAsync(answer.GetProperty("deliveryId").GetInt64());
         Assert.Equal(webhookId, logged.Str("webhookId"));
         Assert.Equal("TODO_DELETED", logged.Str("event"));
         Assert.Equal("delivered", logged.Str("status"));
@@ -103,28 +89,28 @@ public sealed class ManualDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_test_send_reports_the_failure_and_leaves_the_webhook_enabled()
     {
-        _receiver.Respond(ReceiverAnswer.Fail(500));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
+        Receiver.Respond(ReceiverAnswer.Fail(500));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
 
-        var answer = await _world.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "TODO_CREATED" });
+        var answer = await World.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "TODO_CREATED" });
 
         Assert.False(answer.GetProperty("ok").GetBoolean());
         Assert.Equal(500, answer.GetProperty("statusCode").GetInt32());
         Assert.Equal("broken", answer.Str("responseBody"));
         Assert.Contains("500", answer.Str("error"));
-        var webhook = await _world.WebhookAsync(webhookId);
+        var webhook = await World.WebhookAsync(webhookId);
         Assert.True(webhook.GetProperty("enabled").GetBoolean());
-        Assert.Equal("failed", (await _world.DeliveryAsync(answer.GetProperty("deliveryId").GetInt64())).Str("status"));
+        Assert.Equal("failed", (await World.DeliveryAsync(answer.GetProperty("deliveryId").GetInt64())).Str("status"));
     }
 
     [Fact]
     public async Task A_test_send_of_an_unknown_event_type_is_a_400_naming_the_field()
     {
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
 
-        var problem = await _world.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "NOT_A_THING" }, HttpStatusCode.BadRequest);
+        var problem = await World.Admin.PostOk($"/api/v1/webhooks/{webhookId}/test", new { @event = "NOT_A_THING" }, HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("event", out _));
-        Assert.Empty(_receiver.Requests);
+        Assert.Empty(Receiver.Requests);
     }
 }

@@ -185,16 +185,16 @@ public sealed class OutcomePlannerTests
 
     private static DeliveryWork Work(long id, int scheduledBefore = 0, AttemptKind kind = AttemptKind.Scheduled, string webhook = "wh1",
         int? attemptNumber = null, DeliveryStatus statusBefore = DeliveryStatus.Pending) => new()
-    {
-        DeliveryId = id,
-        Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"], 1),
-        Event = new EventSnapshot("evt_" + id, "TODO_CREATED", Now, "acme", "Acme", "p1", "Website", null, null, null),
-        Kind = kind,
-        AttemptNumber = attemptNumber ?? scheduledBefore + 1,
-        ScheduledAttemptsBefore = scheduledBefore,
-        StatusBefore = statusBefore,
-        Lease = "lease-" + id,
-    };
+        {
+            DeliveryId = id,
+            Webhook = new WebhookSnapshot(webhook, "wh_" + webhook, "https://example.com/hook", true, WebhookStatus.Healthy, [], [], ["whsec_c2VjcmV0"], 1),
+            Event = new EventSnapshot("evt_" + id, "TODO_CREATED", Now, "acme", "Acme", "p1", "Website", null, null, null),
+            Kind = kind,
+            AttemptNumber = attemptNumber ?? scheduledBefore + 1,
+            ScheduledAttemptsBefore = scheduledBefore,
+            StatusBefore = statusBefore,
+            Lease = "lease-" + id,
+        };
 
     private static AttemptResult Ok(DateTime? startedAt = null) =>
         new(startedAt ?? Now, 12.5, 200, true, null, "{}", "{}", "ok", null);

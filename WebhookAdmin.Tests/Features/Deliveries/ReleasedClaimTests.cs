@@ -1,7 +1,6 @@
-using System.Net;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
@@ -9,19 +8,13 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// Every way a claim can be given up (an expired lease, a caller that stopped waiting) leaves the delivery
 /// where the engine finds it again: pending with a due time, or finished. None stays pending forever.
 /// </summary>
-public sealed class ReleasedClaimTests : IAsyncLifetime
+public sealed class ReleasedClaimTests() : WorldTests(options: null)
 {
-    private TestReceiver _receiver = null!;
-
-    public async ValueTask InitializeAsync() => _receiver = await TestReceiver.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _receiver.DisposeAsync();
-
     [Fact]
     public async Task A_resend_whose_lease_expires_goes_back_to_the_outbox_with_a_due_time_and_is_sent()
     {
-        await using var world = await StartAsync(FakeClock(), new Dictionary<string, string?> { ["Delivery:PollInterval"] = NoPoll });
-        var (webhookId, _) = await world.CreateWebhookAsync(_receiver.UrlFor());
+        var world = await StartWorldAsync(WorldOptions.FakeClockNoPoll);
+        var (webhookId, _) = await world.CreateWebhookAsync(Receiver.UrlFor());
         var id = (await world.DeliveryAsync(webhookId, await world.PublishAsync())).GetProperty("id").GetInt64();
         await world.WaitForStatusAsync(id, "delivered");
 
@@ -36,8 +29,8 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
         world.AdvanceTo(leaseEnds + TimeSpan.FromMinutes(1));
         await world.RunDrainAsync();
 
-        var requests = await _receiver.WaitForAsync(2);
-        Assert.Equal(id.ToString(), requests[1].Header("X-Webhook-Delivery"));
+        var requests = await Receiver.WaitForAsync(2);
+        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), requests[1].Header("X-Webhook-Delivery"));
         var delivery = await world.WaitForAttemptsAsync(id, 2);
         Assert.Equal("delivered", delivery.Str("status"));
         Assert.Equal(0, (await world.Admin.GetOk($"/api/v1/webhooks/{webhookId}/health")).GetProperty("pending").GetInt32());
@@ -48,9 +41,9 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
     {
         string databasePath;
         long id;
-        await using (var before = await StartAsync())
+        await using (var before = await StartWorldAsync(WorldOptions.Default))
         {
-            var (webhookId, _) = await before.CreateWebhookAsync(_receiver.UrlFor());
+            var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
             id = (await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64();
             await before.WaitForStatusAsync(id, "delivered");
             databasePath = CopyOf(before.App.DatabasePath);
@@ -60,9 +53,9 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
             WHERE "Id" = @id
             """, ("@lease", DateTime.UtcNow.AddMinutes(10)), ("@id", id));
 
-        await using var after = await StartAsync(databasePath: databasePath, withDirectory: false);
+        var after = await StartWorldAsync(WorldOptions.Default with { DatabasePath = databasePath, Organization = null });
 
-        await _receiver.WaitForAsync(2);
+        await Receiver.WaitForAsync(2);
         var delivery = await after.WaitForAttemptsAsync(id, 2);
         Assert.Equal("delivered", delivery.Str("status"));
     }
@@ -71,17 +64,13 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
     public async Task A_test_send_whose_caller_stops_waiting_for_a_sending_slot_ends_failed_not_claimed()
     {
         // A short timeout only so that the hanging attempt ends soon after the test.
-        await using var world = await StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Delivery:MaxConcurrency"] = "1",
-            ["Delivery:Timeout"] = "00:00:03",
-        });
+        var world = await StartWorldAsync(WorldOptions.Default.With("Delivery:MaxConcurrency", "1").With("Delivery:Timeout", "00:00:03"));
         // The only sending slot is taken by a receiver that never answers.
-        _receiver.Respond(r => r.Path.StartsWith("/hangs") ? ReceiverAnswer.Hanging : ReceiverAnswer.Ok);
-        await world.CreateWebhookAsync(_receiver.UrlFor("/hangs"));
+        Receiver.Respond(r => r.Path.StartsWith("/hangs", StringComparison.Ordinal) ? ReceiverAnswer.Hanging : ReceiverAnswer.Ok);
+        await world.CreateWebhookAsync(Receiver.UrlFor("/hangs"));
         await world.PublishAsync();
-        await _receiver.WaitForAsync(1);
-        var (testedId, _) = await world.CreateWebhookAsync(_receiver.UrlFor("/tested"));
+        await Receiver.WaitForAsync(1);
+        var (testedId, _) = await world.CreateWebhookAsync(Receiver.UrlFor("/tested"));
 
         using (var impatient = world.App.Api())
         {
@@ -93,7 +82,7 @@ public sealed class ReleasedClaimTests : IAsyncLifetime
         var test = await Eventually.ReturnsAsync(() => world.DeliveriesAsync(testedId),
             d => d.Count == 1 && d[0].Str("status") != "delivering", "the abandoned test send to be given up");
         Assert.Equal("failed", test[0].Str("status"));
-        Assert.Single(_receiver.Requests);
+        Assert.Single(Receiver.Requests);
     }
 
     private static string CopyOf(string sourcePath)

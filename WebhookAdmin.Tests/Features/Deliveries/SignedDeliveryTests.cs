@@ -8,37 +8,18 @@ using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
 
-public sealed class SignedDeliveryTests : IAsyncLifetime
+public sealed class SignedDeliveryTests() : WorldTests(WorldOptions.Default)
 {
-    private readonly TestApp _app = new();
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme");
-        await _admin.ProjectAsync("p1", "acme", "Website");
-        await _admin.MemberAsync("p1", TestApp.AdminEmail, "admin");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_published_event_arrives_signed_so_the_official_library_and_a_Blue_hex_check_both_verify_it()
     {
-        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor(), events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
+        var webhook = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor(), events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
         var secret = webhook.Str("secret");
 
-        var published = await _admin.PostOk("/api/v1/events",
+        var published = await Admin.PostOk("/api/v1/events",
             new { @event = "TODO_CREATED", projectId = "p1", currentValue = new { id = "todo_1", title = "Draft" } }, HttpStatusCode.Accepted);
 
-        var request = (await _receiver.WaitForAsync(1))[0];
+        var request = (await Receiver.WaitForAsync(1))[0];
         new StandardWebhook(secret).Verify(request.BodyText, request.Headers);
         Assert.True(BlueSignatureMatches(secret, request.Body, request.Header("X-Signature")));
         Assert.Equal(published.Str("id"), request.Header("webhook-id"));
@@ -53,17 +34,17 @@ public sealed class SignedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task During_a_rotation_overlap_receivers_holding_only_the_old_or_only_the_new_secret_both_verify()
     {
-        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor(), events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
+        var webhook = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor(), events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
         var oldSecret = webhook.Str("secret");
-        var rotated = await _admin.PostOk($"/api/v1/webhooks/{webhook.Str("id")}/rotate-secret", new { overlap = "01:00:00" });
+        var rotated = await Admin.PostOk($"/api/v1/webhooks/{webhook.Str("id")}/rotate-secret", new { overlap = "01:00:00" });
         var newSecret = rotated.Str("secret");
         Assert.NotEqual(oldSecret, newSecret);
         Assert.InRange(rotated.GetProperty("previousSecretExpiresAt").GetDateTime().ToUniversalTime() - DateTime.UtcNow,
             TimeSpan.FromMinutes(55), TimeSpan.FromMinutes(61));
 
-        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "p1" }, HttpStatusCode.Accepted);
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "p1" }, HttpStatusCode.Accepted);
 
-        var request = (await _receiver.WaitForAsync(1))[0];
+        var request = (await Receiver.WaitForAsync(1))[0];
         var entries = request.Header("webhook-signature").Split(' ');
         Assert.All(entries, e => Assert.StartsWith("v1,", e));
         Assert.Equal(2, entries.Distinct().Count());
@@ -79,13 +60,13 @@ public sealed class SignedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_rotation_without_overlap_signs_with_the_new_secret_only()
     {
-        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor() }, HttpStatusCode.Created);
+        var webhook = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor() }, HttpStatusCode.Created);
         var oldSecret = webhook.Str("secret");
-        var newSecret = (await _admin.PostOk($"/api/v1/webhooks/{webhook.Str("id")}/rotate-secret", new { overlap = "00:00:00" })).Str("secret");
+        var newSecret = (await Admin.PostOk($"/api/v1/webhooks/{webhook.Str("id")}/rotate-secret", new { overlap = "00:00:00" })).Str("secret");
 
-        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "p1" }, HttpStatusCode.Accepted);
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "p1" }, HttpStatusCode.Accepted);
 
-        var request = (await _receiver.WaitForAsync(1))[0];
+        var request = (await Receiver.WaitForAsync(1))[0];
         Assert.DoesNotContain(' ', request.Header("webhook-signature"));
         new StandardWebhook(newSecret).Verify(request.BodyText, request.Headers);
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(oldSecret).Verify(request.BodyText, request.Headers));
@@ -98,17 +79,17 @@ public sealed class SignedDeliveryTests : IAsyncLifetime
     {
         // Its own app on a fake clock that starts at the real time: a minute later is still within the
         // verifier's five-minute tolerance, and the overlap has run out.
-        await using var world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock());
-        var (id, oldSecret) = await world.CreateWebhookAsync(_receiver.UrlFor());
+        var world = await StartWorldAsync(WorldOptions.Default with { FakeClock = true });
+        var (id, oldSecret) = await world.CreateWebhookAsync(Receiver.UrlFor());
         var newSecret = (await world.Admin.PostOk($"/api/v1/webhooks/{id}/rotate-secret", new { overlap = "00:01:00" })).Str("secret");
 
         await world.PublishAsync();
-        var during = (await _receiver.WaitForAsync(1))[0];
+        var during = (await Receiver.WaitForAsync(1))[0];
         new StandardWebhook(oldSecret).Verify(during.BodyText, during.Headers);
 
         world.Time.Advance(TimeSpan.FromSeconds(61));
         await world.PublishAsync();
-        var after = (await _receiver.WaitForAsync(2))[1];
+        var after = (await Receiver.WaitForAsync(2))[1];
         new StandardWebhook(newSecret).Verify(after.BodyText, after.Headers);
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(oldSecret).Verify(after.BodyText, after.Headers));
         Assert.False(after.Headers.ContainsKey("X-Signature-Previous"));
@@ -117,15 +98,15 @@ public sealed class SignedDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Every_retry_is_signed_afresh_with_the_same_webhook_id()
     {
-        await using var world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock());
-        _receiver.Respond(ReceiverAnswer.Fail(503));
-        var (id, secret) = await world.CreateWebhookAsync(_receiver.UrlFor());
+        var world = await StartWorldAsync(WorldOptions.Default with { FakeClock = true });
+        Receiver.Respond(ReceiverAnswer.Fail(503));
+        var (id, secret) = await world.CreateWebhookAsync(Receiver.UrlFor());
         var eventId = await world.PublishAsync();
         var delivery = await world.DeliveryAsync(id, eventId);
         delivery = await world.WaitForAttemptsAsync(delivery.GetProperty("id").GetInt64(), 1);
 
         world.AdvanceTo(DeliveryWorld.Date(delivery, "nextAttemptAt"));
-        var requests = await _receiver.WaitForAsync(2);
+        var requests = await Receiver.WaitForAsync(2);
 
         Assert.All(requests, r => Assert.Equal(eventId, r.Header("webhook-id")));
         Assert.NotEqual(requests[0].Header("webhook-timestamp"), requests[1].Header("webhook-timestamp"));

@@ -6,33 +6,27 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AccessTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AccessTests(BrowserFixture browser) : WorldTests(WorldOptions.Default with { Organization = SeedProject.Website })
 {
-    private readonly TestApp _app = new();
-    private HttpClient _admin = null!;
     private string _aliceWebhook = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await UiUsers.CreateAsync(_admin, "alice@example.com", "Alice");
-        await UiUsers.CreateAsync(_admin, "bob@example.com", "Bob");
-        await _admin.MemberAsync("acme-web", "alice@example.com");
-        await _admin.MemberAsync("acme-web", "bob@example.com");
-        var aliceToken = await _admin.TokenForAsync("alice@example.com", "webhooks");
-        var created = await _app.Api(aliceToken).PostOk("/api/v1/webhooks",
+        await base.InitializeAsync();
+        await UiUsers.CreateAsync(Admin, "alice@example.com", "Alice");
+        await UiUsers.CreateAsync(Admin, "bob@example.com", "Bob");
+        await Admin.MemberAsync("acme-web", "alice@example.com");
+        await Admin.MemberAsync("acme-web", "bob@example.com");
+        var aliceToken = await Admin.TokenForAsync("alice@example.com", "webhooks");
+        var created = await App.Api(aliceToken).PostOk("/api/v1/webhooks",
             new { url = "https://alice.example.com/secret-crm-endpoint", name = "Alice private CRM" }, HttpStatusCode.Created);
         _aliceWebhook = created.Str("id");
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task Another_users_webhook_opened_by_its_address_says_not_found_and_shows_nothing_of_it()
     {
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync("bob@example.com", UiUsers.Password);
 
         foreach (var path in new[] { $"/webhooks/{_aliceWebhook}", $"/webhooks/{_aliceWebhook}/edit" })
@@ -53,12 +47,12 @@ public sealed class AccessTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_owner_and_an_administrator_do_see_it()
     {
-        await using var owner = await UiSession.StartAsync(browser, _app);
+        await using var owner = await UiSession.StartAsync(browser, App);
         await owner.SignInAsync("alice@example.com", UiUsers.Password, $"/webhooks/{_aliceWebhook}");
         await Assertions.Expect(owner.TestId("webhook-name")).ToHaveTextAsync("Alice private CRM");
         owner.AssertNoErrors();
 
-        await using var admin = await UiSession.StartAsync(browser, _app);
+        await using var admin = await UiSession.StartAsync(browser, App);
         await admin.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/webhooks");
         await Assertions.Expect(admin.TestId("webhook-grid")).ToContainTextAsync("Alice private CRM");
         admin.AssertNoErrors();

@@ -6,18 +6,18 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class LanguageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LanguageTests(BrowserFixture browser) : WorldTests(WorldOptions.Default with { Organization = SeedProject.Website })
 {
-    private readonly TestApp _app = new();
-
-    public async ValueTask InitializeAsync() => await UiUsers.CreateAsync(_app.Api(), "joao@example.com", "João Silva");
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await UiUsers.CreateAsync(Admin, "joao@example.com", "João Silva");
+    }
 
     [Fact]
     public async Task Choosing_Portuguese_translates_the_pages_and_the_choice_is_remembered()
     {
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync("joao@example.com", UiUsers.Password, "/webhooks");
         await Assertions.Expect(ui.Page.Locator("h1")).ToHaveTextAsync("Webhooks");
         await Assertions.Expect(ui.TestId("new-webhook")).ToHaveTextAsync("New webhook");
@@ -43,20 +43,15 @@ public sealed class LanguageTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_disabled_webhook_s_page_in_Portuguese_says_why_in_Portuguese()
     {
-        await using var receiver = await TestReceiver.StartAsync();
-        receiver.Respond(new ReceiverAnswer(410, "This endpoint was retired"));
-        var admin = _app.Api();
-        await admin.CompanyAsync("acme", "Acme Corp");
-        await admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
-        var id = (await admin.PostOk("/api/v1/webhooks", new { url = receiver.UrlFor("/billing"), name = "Billing export" }, HttpStatusCode.Created)).Str("id");
-        await admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
-        var disabled = await Eventually.ReturnsAsync(() => admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
+        Receiver.Respond(new ReceiverAnswer(410, "This endpoint was retired"));
+        var id = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/billing"), name = "Billing export" }, HttpStatusCode.Created)).Str("id");
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        var disabled = await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
         // The API keeps its English words for the programs that read them.
         Assert.EndsWith("the receiver answered 410 Gone, which means the endpoint no longer exists.", disabled.Str("disabledReason"));
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
-        await ui.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = _app.BaseAddress.ToString() }]);
+        await using var ui = await UiSession.StartAsync(browser, App);
+        await ui.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = App.BaseAddress.ToString() }]);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
 
         var reason = ui.TestId("disabled-reason");

@@ -6,41 +6,23 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ReEnableTests(BrowserFixture browser) : IAsyncLifetime
-{
+public sealed class ReEnableTests(BrowserFixture browser) : WorldTests(
     // One attempt per delivery: the first failure disables the webhook, so the test needs no clock tricks.
-    private readonly TestApp _app = new(new Dictionary<string, string?> { ["Delivery:MaxAttempts"] = "1" });
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await _admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
+    WorldOptions.Default.With("Delivery:MaxAttempts", "1") with { Organization = SeedProject.Website })
+{
     [Fact]
     public async Task A_webhook_disabled_by_a_failing_receiver_explains_why_and_once_re_enabled_delivers_what_waited()
     {
-        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/orders"), name = "Order sync" }, HttpStatusCode.Created);
+        var webhook = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/orders"), name = "Order sync" }, HttpStatusCode.Created);
         var id = webhook.Str("id");
-        _receiver.Respond(ReceiverAnswer.Fail(500));
+        Receiver.Respond(ReceiverAnswer.Fail(500));
         await PublishAsync("first");
-        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{id}"), w => !w.GetProperty("enabled").GetBoolean(), "the webhook to be disabled");
         await PublishAsync("second");
         await PublishAsync("third");
-        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{id}/health"), h => h.GetProperty("held").GetInt32() == 2, "two held deliveries");
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{id}/health"), h => h.GetProperty("held").GetInt32() == 2, "two held deliveries");
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
         await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("failed 1 times in a row");
         await Assertions.Expect(ui.TestId("disabled-reason")).ToContainTextAsync("answered 500");
@@ -52,15 +34,15 @@ public sealed class ReEnableTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(ui.TestId("enable-dialog")).ToContainTextAsync("3 deliveries waited");
         await ui.TestId("enable-confirm").ClickAsync();
         await Assertions.Expect(ui.TestId("enable-failed")).ToContainTextAsync("500");
-        Assert.False((await _admin.GetOk($"/api/v1/webhooks/{id}")).GetProperty("enabled").GetBoolean());
+        Assert.False((await Admin.GetOk($"/api/v1/webhooks/{id}")).GetProperty("enabled").GetBoolean());
 
         // Fixed: the check passes, the webhook is on, and the three that waited go out.
-        _receiver.Respond(ReceiverAnswer.Ok);
-        var before = _receiver.Requests.Count;
+        Receiver.Respond(ReceiverAnswer.Ok);
+        var before = Receiver.Requests.Count;
         await ui.TestId("enable-confirm").ClickAsync();
         await Assertions.Expect(ui.TestId("disabled-banner")).ToHaveCountAsync(0);
         await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("3 waiting deliveries are being sent");
-        var arrived = await _receiver.WaitForAsync(before + 4);
+        var arrived = await Receiver.WaitForAsync(before + 4);
         var events = arrived.Skip(before).Select(r => r.Json.GetProperty("event").GetString()).ToList();
         Assert.Equal(1, events.Count(e => e == "WEBHOOK_HEALTH_CHECK"));
         Assert.Equal(3, events.Count(e => e == "TODO_CREATED"));
@@ -76,5 +58,5 @@ public sealed class ReEnableTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     private Task PublishAsync(string title) =>
-        _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web", currentValue = new { title } }, HttpStatusCode.Accepted);
+        Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web", currentValue = new { title } }, HttpStatusCode.Accepted);
 }

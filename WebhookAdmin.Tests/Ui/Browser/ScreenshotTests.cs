@@ -10,39 +10,33 @@ namespace WebhookAdmin.Tests.Ui.Browser;
 /// Also a sweep for browser errors: every page is opened and none may log one.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
-{
+public sealed class ScreenshotTests(BrowserFixture browser) : WorldTests(
     // Two attempts, an hour apart: a failing receiver shows as "Failing" (retry pending) rather than disabled at once.
-    private readonly TestApp _app = new(new Dictionary<string, string?>
-    {
-        ["Delivery:MaxAttempts"] = "2",
-        ["Delivery:RetryDelays:0"] = "01:00:00",
-    });
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
+    // Two companies of two projects each, made below, in the order the pages have always shown them.
+    WorldOptions.Default.With("Delivery:MaxAttempts", "2").With("Delivery:RetryDelays:0", "01:00:00") with { Organization = null })
+{
     private string _crm = null!, _billing = null!;
     private long _resent, _failed;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        _receiver.Respond(request => request.Path switch
+        await base.InitializeAsync();
+        Receiver.Respond(request => request.Path switch
         {
             "/billing" => new ReceiverAnswer(410, "This endpoint was retired"),
             "/inventory" => ReceiverAnswer.Fail(503),
             _ => new ReceiverAnswer(200, """{"received":true}"""),
         });
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.CompanyAsync("globex", "Globex");
+        await Admin.CompanyAsync("acme", "Acme Corp");
+        await Admin.CompanyAsync("globex", "Globex");
         foreach (var (id, company, name) in new[]
                  {
                      ("acme-web", "acme", "Website relaunch"), ("acme-mobile", "acme", "Mobile app"),
                      ("globex-onb", "globex", "Customer onboarding"), ("globex-q4", "globex", "Q4 campaign"),
                  })
         {
-            await _admin.ProjectAsync(id, company, name);
-            await _admin.MemberAsync(id, TestApp.AdminEmail, "admin");
+            await Admin.ProjectAsync(id, company, name);
+            await Admin.MemberAsync(id, TestApp.AdminEmail, "admin");
         }
 
         _crm = await WebhookAsync("CRM sync", "/crm", ["TODO_CREATED", "TODO_DONE_STATUS_UPDATED", "COMMENT_CREATED"], ["acme-web", "globex-onb"]);
@@ -54,37 +48,31 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         var projects = new[] { "acme-web", "globex-onb", "acme-mobile", "globex-q4" };
         foreach (var type in events)
             foreach (var project in projects)
-                await _admin.PostOk("/api/v1/events", new { @event = type, projectId = project, currentValue = new { title = $"{type} in {project}" } }, HttpStatusCode.Accepted);
-        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_billing}"), w => !w.GetProperty("enabled").GetBoolean(), "the retired endpoint to disable its webhook");
-        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/webhooks/{_crm}/health"), h => h.GetProperty("attempts24h").GetInt32() >= 4, "the CRM deliveries");
+                await Admin.PostOk("/api/v1/events", new { @event = type, projectId = project, currentValue = new { title = $"{type} in {project}" } }, HttpStatusCode.Accepted);
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{_billing}"), w => !w.GetProperty("enabled").GetBoolean(), "the retired endpoint to disable its webhook");
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/webhooks/{_crm}/health"), h => h.GetProperty("attempts24h").GetInt32() >= 4, "the CRM deliveries");
 
         // One delivery with a scheduled and a manual attempt, for the delivery page's timeline.
-        _resent = (await _admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered&take=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
-        await _admin.PostOk($"/api/v1/deliveries/{_resent}/resend", null, HttpStatusCode.Accepted);
-        await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/deliveries/{_resent}"), d => d.GetProperty("attemptLog").GetArrayLength() == 2, "the resend");
+        _resent = (await Admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered&take=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        await Admin.PostOk($"/api/v1/deliveries/{_resent}/resend", null, HttpStatusCode.Accepted);
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/deliveries/{_resent}"), d => d.GetProperty("attemptLog").GetArrayLength() == 2, "the resend");
 
         // A delivery whose first attempt failed (503), waiting for its retry: the delivery page in Portuguese.
-        var failing = await Eventually.ReturnsAsync(() => _admin.GetOk($"/api/v1/deliveries?webhookId={inventory}&take=1"),
+        var failing = await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/deliveries?webhookId={inventory}&take=1"),
             page => page.GetProperty("items").GetArrayLength() > 0 && page.GetProperty("items")[0].GetProperty("attempts").GetInt32() > 0, "a failed inventory attempt");
         _failed = failing.GetProperty("items")[0].GetProperty("id").GetInt64();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
     }
 
     [Fact]
     public async Task Every_page_in_light_and_dark_without_browser_errors()
     {
-        await using (var anonymous = await UiSession.StartAsync(browser, _app))
+        await using (var anonymous = await UiSession.StartAsync(browser, App))
         {
             await ShootAsync(anonymous, "/login", "01-sign-in");
             anonymous.AssertNoErrors();
         }
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await ShootAsync(ui, "/", "02-dashboard", ready: ui.TestId("deliveries-chart"));
         await ShootAsync(ui, "/webhooks", "03-webhooks", ready: ui.TestId("webhook-link").First);
@@ -140,7 +128,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_main_pages_on_a_phone_and_in_Portuguese()
     {
-        await using var phone = await UiSession.StartAsync(browser, _app, new UiSessionOptions(Width: 390, Height: 844));
+        await using var phone = await UiSession.StartAsync(browser, App, new UiSessionOptions(Width: 390, Height: 844));
         await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await Assertions.Expect(phone.TestId("deliveries-chart")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("11-phone-dashboard");
@@ -155,8 +143,8 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await phone.ScreenshotAsync("20-phone-delivery-detail");
         phone.AssertNoErrors();
 
-        await using var portuguese = await UiSession.StartAsync(browser, _app);
-        await portuguese.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = _app.BaseAddress.ToString() }]);
+        await using var portuguese = await UiSession.StartAsync(browser, App);
+        await portuguese.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = App.BaseAddress.ToString() }]);
         await portuguese.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await Assertions.Expect(portuguese.Page.Locator("h1")).ToHaveTextAsync("Painel");
         await portuguese.ScreenshotAsync("14-dashboard-pt-BR");
@@ -177,7 +165,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         // A second "CRM sync" (another address): the open picker shows how two of the same name are told apart.
         await WebhookAsync("CRM sync", "/crm-eu", ["TODO_CREATED"], ["acme-web"]);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await ShootAsync(ui, "/deliveries", "16-delivery-log", ready: ui.TestId("log-delivery-link").First);
         foreach (var dark in new[] { false, true })
@@ -194,7 +182,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await ui.UseDarkModeAsync(false);
         ui.AssertNoErrors();
 
-        await using var phone = await UiSession.StartAsync(browser, _app, new UiSessionOptions(Width: 390, Height: 844));
+        await using var phone = await UiSession.StartAsync(browser, App, new UiSessionOptions(Width: 390, Height: 844));
         await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/deliveries?webhook={_crm}");
         await Assertions.Expect(phone.TestId("log-delivery-link").First).ToBeVisibleAsync();
         await Assertions.Expect(phone.Field("log-filter-webhook")).ToHaveValueAsync("CRM sync");
@@ -205,15 +193,15 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_settings_pages_in_light_and_dark_and_on_a_phone()
     {
-        await UiUsers.CreateAsync(_admin, "dana@example.com", "Dana Lima");
-        await UiUsers.CreateAsync(_admin, "rafael@example.com", "Rafael Souza", isAdmin: true);
-        await _admin.MemberAsync("acme-web", "dana@example.com");
-        await _admin.MemberAsync("acme-web", "rafael@example.com", "admin");
-        await _admin.MemberAsync("acme-web", "sync-bot@example.com");
-        await _admin.PostOk("/api/v1/tokens", new { name = "CRM sync", scopes = new[] { "webhooks" } }, HttpStatusCode.Created);
-        await _admin.PostOk("/api/v1/tokens", new { name = "Event publisher", scopes = new[] { "events:publish" } }, HttpStatusCode.Created);
+        await UiUsers.CreateAsync(Admin, "dana@example.com", "Dana Lima");
+        await UiUsers.CreateAsync(Admin, "rafael@example.com", "Rafael Souza", isAdmin: true);
+        await Admin.MemberAsync("acme-web", "dana@example.com");
+        await Admin.MemberAsync("acme-web", "rafael@example.com", "admin");
+        await Admin.MemberAsync("acme-web", "sync-bot@example.com");
+        await Admin.PostOk("/api/v1/tokens", new { name = "CRM sync", scopes = new[] { "webhooks" } }, HttpStatusCode.Created);
+        await Admin.PostOk("/api/v1/tokens", new { name = "Event publisher", scopes = new[] { "events:publish" } }, HttpStatusCode.Created);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await ShootAsync(ui, "/settings/tokens", "30-settings-tokens", ready: ui.TestId("token-name").First);
         await ShootAsync(ui, "/settings/users", "32-settings-users", ready: ui.TestId("user-grid").Locator("tbody tr").Nth(2));
@@ -261,7 +249,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
         await ui.UseDarkModeAsync(false);
         ui.AssertNoErrors();
 
-        await using var phone = await UiSession.StartAsync(browser, _app, new UiSessionOptions(Width: 390, Height: 844));
+        await using var phone = await UiSession.StartAsync(browser, App, new UiSessionOptions(Width: 390, Height: 844));
         await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/settings/tokens");
         await Assertions.Expect(phone.TestId("token-name").First).ToBeVisibleAsync();
         await phone.ScreenshotAsync("35-phone-settings-tokens");
@@ -285,7 +273,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<string> WebhookAsync(string name, string path, string[] events, string[] projectIds)
     {
-        var created = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor(path), name, events, projectIds }, HttpStatusCode.Created);
+        var created = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor(path), name, events, projectIds }, HttpStatusCode.Created);
         return created.Str("id");
     }
 }

@@ -11,38 +11,24 @@ namespace WebhookAdmin.Tests.Ui.Browser;
 /// receiver, shows in the log and on its own page, and can be sent again; and who may open what.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyncLifetime
+public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : WorldTests(WorldOptions.Default with { Organization = SeedProject.Website })
 {
-    private readonly TestApp _app = new();
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        _receiver.Respond(new ReceiverAnswer(200, """{"received":true}"""));
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await _admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
-        await UiUsers.CreateAsync(_admin, "alice@example.com", "Alice");
-        await UiUsers.CreateAsync(_admin, "bob@example.com", "Bob");
-        await _admin.MemberAsync("acme-web", "alice@example.com");
-        await _admin.MemberAsync("acme-web", "bob@example.com");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        Receiver.Respond(new ReceiverAnswer(200, """{"received":true}"""));
+        await UiUsers.CreateAsync(Admin, "alice@example.com", "Alice");
+        await UiUsers.CreateAsync(Admin, "bob@example.com", "Bob");
+        await Admin.MemberAsync("acme-web", "alice@example.com");
+        await Admin.MemberAsync("acme-web", "bob@example.com");
     }
 
     [Fact]
     public async Task An_event_published_from_the_simulator_is_delivered_logged_shown_in_detail_and_resent()
     {
-        await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm"), name = "CRM sync", events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
+        await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/crm"), name = "CRM sync", events = new[] { "TODO_CREATED" } }, HttpStatusCode.Created);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/simulator");
         await Assertions.Expect(ui.TestId("nav-simulator")).ToBeVisibleAsync();
 
@@ -50,7 +36,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         await ui.Field("sim-current").FillAsync("{ \"title\": \"Draft\", }");
         await ui.TestId("sim-publish").ClickAsync();
         await Assertions.Expect(ui.FieldControl("sim-current")).ToContainTextAsync("This is not valid JSON (line 1");
-        var none = await _admin.GetOk("/api/v1/deliveries");
+        var none = await Admin.GetOk("/api/v1/deliveries");
         Assert.Equal(0, none.GetProperty("pageInfo").GetProperty("totalItems").GetInt32());
 
         // A fresh sample of the default type (Record created, in the only project) is valid: publish it.
@@ -61,7 +47,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         var eventId = (await ui.TestId("sim-event-id").TextContentAsync())!.Trim();
         Assert.Matches("^evt_", eventId);
 
-        var arrived = await _receiver.WaitForAsync(1);
+        var arrived = await Receiver.WaitForAsync(1);
         Assert.Equal("TODO_CREATED", arrived[0].Json.GetProperty("event").GetString());
         Assert.Contains(eventId, arrived[0].BodyText);
         // Followed live on the same page: the chip turns to Delivered without a reload.
@@ -88,7 +74,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         // Send it again: a confirmation, a second request at the receiver, and a second (manual) attempt on the page.
         await ui.TestId("resend").ClickAsync();
         await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("Sent again");
-        await _receiver.WaitForAsync(2);
+        await Receiver.WaitForAsync(2);
         await Assertions.Expect(attempts).ToHaveCountAsync(2);
         await Assertions.Expect(attempts.First).ToHaveAttributeAsync("data-trigger", "manual");
         await Assertions.Expect(attempts.First).ToHaveAttributeAsync("data-number", "2");
@@ -98,12 +84,12 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
     [Fact]
     public async Task The_log_opens_pre_filtered_from_its_address_and_filters_change_the_address()
     {
-        var crm = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
-        await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created);
-        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
-        await _receiver.WaitForAsync(2);
+        var crm = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created);
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        await Receiver.WaitForAsync(2);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/deliveries?webhook={crm}&status=delivered");
         await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(1);
         await Assertions.Expect(ui.TestId("log-grid")).ToContainTextAsync("CRM sync");
@@ -133,13 +119,13 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
     [Fact]
     public async Task A_webhook_found_by_typing_in_the_picker_filters_the_log_to_its_deliveries_and_clearing_it_shows_all()
     {
-        var crm = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
-        var staging = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm-staging"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
-        var chat = (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
-        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
-        await _receiver.WaitForAsync(3);
+        var crm = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        var staging = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/crm-staging"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        var chat = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        await Receiver.WaitForAsync(3);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/deliveries");
         await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(3);
         var picker = ui.Field("log-filter-webhook");
@@ -151,7 +137,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         // Every letter kept: nothing the picker does on focus may swallow what is typed right after the click.
         await Assertions.Expect(picker).ToHaveValueAsync("chat");
         await Assertions.Expect(options).ToHaveCountAsync(1);
-        await Assertions.Expect(options.First).ToContainTextAsync(_receiver.UrlFor("/chat"));
+        await Assertions.Expect(options.First).ToContainTextAsync(Receiver.UrlFor("/chat"));
         await picker.PressAsync("Enter");
         await Assertions.Expect(ui.Page).ToHaveURLAsync(new Regex($"webhook={chat}"));
         await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(1);
@@ -163,7 +149,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         await picker.PressSequentiallyAsync("crm");
         await Assertions.Expect(picker).ToHaveValueAsync("crm");
         await Assertions.Expect(options).ToHaveCountAsync(2);
-        await options.Filter(new LocatorFilterOptions { HasText = _receiver.UrlFor("/crm-staging") }).ClickAsync();
+        await options.Filter(new LocatorFilterOptions { HasText = Receiver.UrlFor("/crm-staging") }).ClickAsync();
         await Assertions.Expect(ui.Page).ToHaveURLAsync(new Regex($"webhook={staging}"));
         await Assertions.Expect(ui.TestId("log-delivery-link")).ToHaveCountAsync(1);
         Assert.DoesNotContain($"webhook={crm}", ui.Page.Url);
@@ -179,14 +165,14 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
     [Fact]
     public async Task A_non_administrator_has_no_simulator_and_cannot_open_another_users_delivery()
     {
-        var aliceToken = await _admin.TokenForAsync("alice@example.com", "webhooks");
-        await _app.Api(aliceToken).PostOk("/api/v1/webhooks",
-            new { url = _receiver.UrlFor("/alice-secret-endpoint"), name = "Alice private CRM" }, HttpStatusCode.Created);
-        await _admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
-        await _receiver.WaitForAsync(1);
-        var delivery = (await _admin.GetOk("/api/v1/deliveries")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var aliceToken = await Admin.TokenForAsync("alice@example.com", "webhooks");
+        await App.Api(aliceToken).PostOk("/api/v1/webhooks",
+            new { url = Receiver.UrlFor("/alice-secret-endpoint"), name = "Alice private CRM" }, HttpStatusCode.Created);
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        await Receiver.WaitForAsync(1);
+        var delivery = (await Admin.GetOk("/api/v1/deliveries")).GetProperty("items")[0].GetProperty("id").GetInt64();
 
-        await using var bob = await UiSession.StartAsync(browser, _app);
+        await using var bob = await UiSession.StartAsync(browser, App);
         await bob.SignInAsync("bob@example.com", UiUsers.Password, "/simulator");
         await Assertions.Expect(bob.TestId("simulator-forbidden")).ToBeVisibleAsync();
         await Assertions.Expect(bob.TestId("nav-deliveries")).ToBeVisibleAsync();
@@ -200,7 +186,7 @@ public sealed partial class SimulatorAndLogTests(BrowserFixture browser) : IAsyn
         await Assertions.Expect(bob.TestId("empty-state")).ToContainTextAsync("No deliveries yet");
         bob.AssertNoErrors();
 
-        await using var alice = await UiSession.StartAsync(browser, _app);
+        await using var alice = await UiSession.StartAsync(browser, App);
         await alice.SignInAsync("alice@example.com", UiUsers.Password, $"/deliveries/{delivery}");
         await Assertions.Expect(alice.TestId("delivery-webhook")).ToHaveTextAsync("Alice private CRM");
         await Assertions.Expect(alice.TestId("attempt")).ToHaveCountAsync(1);

@@ -9,36 +9,17 @@ namespace WebhookAdmin.Tests.Ui.Browser;
 
 /// <summary>The list's search, filter and row actions, and the detail page's test, rotate and delete.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookActionsTests(BrowserFixture browser) : WorldTests(WorldOptions.Default with { Organization = SeedProject.Website })
 {
-    private readonly TestApp _app = new();
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _receiver = await TestReceiver.StartAsync();
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await _admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_list_searches_filters_by_condition_and_turns_a_webhook_off_after_asking()
     {
         await CreateAsync("CRM sync", "/crm");
         await CreateAsync("Team chat", "/chat");
         var billing = await CreateAsync("Billing export", "/billing");
-        await _admin.PostOk($"/api/v1/webhooks/{billing}/disable", null);
+        await Admin.PostOk($"/api/v1/webhooks/{billing}/disable", null);
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, "/webhooks");
         var names = ui.TestId("webhook-link");
         await Assertions.Expect(names).ToHaveCountAsync(3);
@@ -77,16 +58,16 @@ public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
     public async Task A_test_event_shows_the_receivers_answer()
     {
         var id = await CreateAsync("CRM sync", "/crm", ["COMMENT_CREATED"]);
-        _receiver.Respond(new ReceiverAnswer(202, "queued for processing"));
+        Receiver.Respond(new ReceiverAnswer(202, "queued for processing"));
 
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
         await ui.TestId("detail-test").ClickAsync();
         await ui.TestId("test-send").ClickAsync();
 
         await Assertions.Expect(ui.TestId("test-result")).ToContainTextAsync("It worked: the receiver answered 202 Accepted");
         await Assertions.Expect(ui.TestId("test-response")).ToHaveTextAsync("queued for processing");
-        var received = Assert.Single(_receiver.Requests);
+        var received = Assert.Single(Receiver.Requests);
         Assert.Equal("COMMENT_CREATED", received.Json.GetProperty("event").GetString());
         ui.AssertNoErrors();
     }
@@ -95,7 +76,7 @@ public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Rotating_the_secret_shows_the_new_one_once_and_keeps_the_old_one_for_the_chosen_time()
     {
         var id = await CreateAsync("CRM sync", "/crm");
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
 
         await ui.TestId("detail-more").ClickAsync();
@@ -106,7 +87,7 @@ public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
         var shown = await ui.TestId("secret-value").InnerTextAsync();
         await Assertions.Expect(ui.TestId("secret-overlap")).ToContainTextAsync("also carry a signature made with the old secret");
         var stored = await StoredAsync(id);
-        Assert.Equal(_app.Service<WebhookSecrets>().Unprotect(stored.ProtectedSecret), shown);
+        Assert.Equal(App.Service<WebhookSecrets>().Unprotect(stored.ProtectedSecret), shown);
         Assert.NotNull(stored.ProtectedPreviousSecret);
         Assert.InRange(stored.PreviousSecretExpiresAt!.Value - stored.UpdatedAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
 
@@ -120,30 +101,30 @@ public sealed class WebhookActionsTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Deleting_asks_with_the_webhooks_name_and_then_it_is_gone()
     {
         var id = await CreateAsync("Old billing export", "/billing");
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, $"/webhooks/{id}");
 
         await ui.TestId("detail-more").ClickAsync();
         await ui.TestId("detail-delete").ClickAsync();
         await Assertions.Expect(ui.TestId("confirm-dialog")).ToContainTextAsync("\"Old billing export\" will stop receiving events right away");
         await ui.TestId("confirm-cancel").ClickAsync();
-        await _admin.GetOk($"/api/v1/webhooks/{id}");
+        await Admin.GetOk($"/api/v1/webhooks/{id}");
 
         await ui.TestId("detail-more").ClickAsync();
         await ui.TestId("detail-delete").ClickAsync();
         await ui.TestId("confirm-ok").ClickAsync();
         await ui.WaitForPathAsync(p => p == "/webhooks");
         await Assertions.Expect(ui.Page.Locator(".mud-snackbar")).ToContainTextAsync("Old billing export was deleted");
-        await _admin.SendExpectAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
+        await Admin.SendExpectAsync(HttpMethod.Get, $"/api/v1/webhooks/{id}", null, HttpStatusCode.NotFound);
         ui.AssertNoErrors();
     }
 
     private async Task<string> CreateAsync(string name, string path, string[]? events = null) =>
-        (await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor(path), name, events }, HttpStatusCode.Created)).Str("id");
+        (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor(path), name, events }, HttpStatusCode.Created)).Str("id");
 
     private async Task<Webhook> StoredAsync(string id)
     {
-        await using var db = await _app.Service<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await using var db = await App.Service<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Webhooks, w => w.Id == id, TestContext.Current.CancellationToken);
     }
 }

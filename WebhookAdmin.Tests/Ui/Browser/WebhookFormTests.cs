@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
@@ -6,42 +5,34 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookFormTests(BrowserFixture browser) : WorldTests(
+    // Dana's organization, not the administrator's: the form shows the projects of its owner.
+    WorldOptions.Default with { Organization = null })
 {
     private const string Dana = "dana@example.com";
-    private readonly TestApp _app = new();
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme Corp");
-        await _admin.CompanyAsync("globex", "Globex");
-        await _admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await _admin.ProjectAsync("acme-mobile", "acme", "Mobile app");
-        await _admin.ProjectAsync("globex-onb", "globex", "Customer onboarding");
-        await UiUsers.CreateAsync(_admin, Dana, "Dana Lima");
+        await base.InitializeAsync();
+        await Admin.CompanyAsync("acme", "Acme Corp");
+        await Admin.CompanyAsync("globex", "Globex");
+        await Admin.ProjectAsync("acme-web", "acme", "Website relaunch");
+        await Admin.ProjectAsync("acme-mobile", "acme", "Mobile app");
+        await Admin.ProjectAsync("globex-onb", "globex", "Customer onboarding");
+        await UiUsers.CreateAsync(Admin, Dana, "Dana Lima");
         foreach (var project in new[] { "acme-web", "acme-mobile", "globex-onb" })
-            await _admin.MemberAsync(project, Dana);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
+            await Admin.MemberAsync(project, Dana);
     }
 
     [Fact]
     public async Task A_webhook_for_three_events_and_two_projects_of_two_companies_is_created_shown_with_its_secret_once_and_listed()
     {
-        await using var ui = await UiSession.StartAsync(browser, _app);
+        await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(Dana, UiUsers.Password, "/webhooks");
         await ui.TestId("new-webhook").ClickAsync();
         await ui.WaitForPathAsync(p => p == "/webhooks/new");
 
-        var url = _receiver.UrlFor("/crm");
+        var url = Receiver.UrlFor("/crm");
         await ui.Field("url").FillAsync(url);
         await ui.Field("name").FillAsync("CRM sync");
         await ui.TestId("events-choose").ClickAsync();
@@ -71,7 +62,7 @@ public sealed class WebhookFormTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain(secret, await ui.Page.ContentAsync());
 
         // Stored as chosen (read back through the API).
-        var stored = await _admin.GetOk($"/api/v1/webhooks/{id}");
+        var stored = await Admin.GetOk($"/api/v1/webhooks/{id}");
         Assert.Equal(["TODO_CREATED", "TAG_CREATED", "COMMENT_CREATED"], stored.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["acme-web", "globex-onb"], stored.GetProperty("projectIds").EnumerateArray().Select(e => e.GetString()).Order());
         Assert.Equal(url, stored.Str("url"));

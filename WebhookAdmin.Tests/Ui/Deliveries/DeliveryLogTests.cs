@@ -14,38 +14,31 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Deliveries;
 
 /// <summary>The delivery log's filters: from the address to the query and back, on the real services of a running app.</summary>
-public sealed class DeliveryLogTests : IAsyncLifetime
+public sealed class DeliveryLogTests() : WorldTests(WorldOptions.Default with { Organization = SeedProject.Website })
 {
-    private readonly TestApp _app = new();
     private readonly MudTestContext _ui = new();
-    private TestReceiver _receiver = null!;
     private IRenderedComponent<MudPopoverProvider> _popovers = null!;
     private string _crm = null!, _chat = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        var admin = _app.Api();
-        await admin.CompanyAsync("acme", "Acme Corp");
-        await admin.ProjectAsync("acme-web", "acme", "Website relaunch");
-        await admin.MemberAsync("acme-web", TestApp.AdminEmail, "admin");
-        _crm = (await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
-        _chat = (await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
+        await base.InitializeAsync();
+        _crm = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/crm"), name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        _chat = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/chat"), name = "Team chat" }, HttpStatusCode.Created)).Str("id");
         // Turned off: its delivery is held.
-        await admin.PostOk($"/api/v1/webhooks/{_chat}/disable", null);
-        await admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
-        await _receiver.WaitForAsync(1);
-        await Eventually.ReturnsAsync(() => admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered"),
+        await Admin.PostOk($"/api/v1/webhooks/{_chat}/disable", null);
+        await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "acme-web" }, HttpStatusCode.Accepted);
+        await Receiver.WaitForAsync(1);
+        await Eventually.ReturnsAsync(() => Admin.GetOk($"/api/v1/deliveries?webhookId={_crm}&status=delivered"),
             page => page.GetProperty("pageInfo").GetProperty("totalItems").GetInt32() == 1, "the CRM delivery");
 
         _popovers = await SignInAsync(_ui, TestApp.AdminEmail, isAdmin: true);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _ui.DisposeAsync();
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -115,7 +108,7 @@ public sealed class DeliveryLogTests : IAsyncLifetime
         var option = _popovers.WaitForElement(".webhook-picker-list .mud-list-item", Slow);
         Assert.Contains("Zebra archive", option.TextContent);
         // The address is shown with the name: two webhooks of the same name can be told apart.
-        Assert.Contains(_receiver.UrlFor("/zebra"), option.TextContent);
+        Assert.Contains(Receiver.UrlFor("/zebra"), option.TextContent);
         option.Click();
 
         log.WaitForAssertion(() =>
@@ -157,9 +150,9 @@ public sealed class DeliveryLogTests : IAsyncLifetime
     [Fact]
     public async Task A_non_administrators_picker_offers_only_their_own_webhooks()
     {
-        await UiUsers.CreateAsync(_app.Api(), "dana@example.com");
-        var danaToken = await _app.Api().TokenForAsync("dana@example.com", "webhooks");
-        await _app.Api(danaToken).PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/dana"), name = "Dana CRM sync" }, HttpStatusCode.Created);
+        await UiUsers.CreateAsync(App.Api(), "dana@example.com");
+        var danaToken = await App.Api().TokenForAsync("dana@example.com", "webhooks");
+        await App.Api(danaToken).PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/dana"), name = "Dana CRM sync" }, HttpStatusCode.Created);
         await using var dana = new MudTestContext();
         var popovers = await SignInAsync(dana, "dana@example.com", isAdmin: false);
         var log = dana.RenderMud<DeliveryLog>();
@@ -176,18 +169,18 @@ public sealed class DeliveryLogTests : IAsyncLifetime
     /// <summary>250 more webhooks, the oldest named "Zebra archive": last in the list's order (newest first), well past 200.</summary>
     private async Task<string> ManyWebhooksAsync()
     {
-        var admin = _app.Api();
-        var zebra = (await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor("/zebra"), name = "Zebra archive" }, HttpStatusCode.Created)).Str("id");
+        var admin = App.Api();
+        var zebra = (await admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/zebra"), name = "Zebra archive" }, HttpStatusCode.Created)).Str("id");
         for (var i = 2; i <= 250; i++)
-            await admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor($"/bulk/{i}"), name = $"Bulk export {i}" }, HttpStatusCode.Created);
+            await admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor($"/bulk/{i}"), name = $"Bulk export {i}" }, HttpStatusCode.Created);
         return zebra;
     }
 
     private async Task<IRenderedComponent<MudPopoverProvider>> SignInAsync(MudTestContext ui, string email, bool isAdmin)
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        ui.UseServicesOf(_app.Services);
+        ui.UseServicesOf(App.Services);
         var auth = ui.AddAuthorization();
         auth.SetAuthorized(email);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user!.Id), new Claim(ClaimTypes.Email, email),

@@ -39,10 +39,8 @@ public sealed class SimulatorTests : IAsyncLifetime
     [InlineData("null", typeof(SimulatorJson.Valid))]
     [InlineData("""{ "title": "Draft", }""", typeof(SimulatorJson.Invalid))]
     [InlineData("title: Draft", typeof(SimulatorJson.Invalid))]
-    public void A_box_holds_nothing_a_json_value_or_text_that_is_not_json(string text, Type expected)
-    {
+    public void A_box_holds_nothing_a_json_value_or_text_that_is_not_json(string text, Type expected) =>
         Assert.IsType(expected, SimulatorJson.Parse(text));
-    }
 
     [Fact]
     public void Invalid_json_says_where_the_mistake_is_counting_from_one()

@@ -1,12 +1,11 @@
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Services;
 using WebhookAdmin.Components.Shared;
-using Microsoft.Extensions.Localization;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Resources;
@@ -35,7 +34,7 @@ public class MudTestContext : BunitContext
     }
 
     /// <summary>
-    /// Renders pages on the real services of a running <see cref="Infrastructure.TestApp"/> (its database, rules and
+    /// Renders pages on the real services of a running <see cref="Tests.Infrastructure.TestApp"/> (its database, rules and
     /// engine). The page-level services that need MudBlazor's dialogs and snackbars come from this context, so
     /// they use the dialogs rendered here rather than the app's.
     /// </summary>

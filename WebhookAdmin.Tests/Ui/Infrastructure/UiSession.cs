@@ -125,10 +125,8 @@ public sealed class UiSession : IAsyncDisposable
     }
 
     /// <summary>Sets the theme cookie the app reads on the next page load (what the toggle writes).</summary>
-    public async Task UseDarkModeAsync(bool dark)
-    {
-        await Context.AddCookiesAsync([new Cookie { Name = "wha-theme", Value = dark ? "dark" : "light", Url = BaseAddress.ToString() }]);
-    }
+    public Task UseDarkModeAsync(bool dark) =>
+        Context.AddCookiesAsync([new Cookie { Name = "wha-theme", Value = dark ? "dark" : "light", Url = BaseAddress.ToString() }]);
 
     /// <summary>Saves a full-page PNG under docs/screenshots/ (the README shows them).</summary>
     public async Task ScreenshotAsync(string name, bool fullPage = true)

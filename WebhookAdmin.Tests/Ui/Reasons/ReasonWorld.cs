@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
-using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +17,13 @@ namespace WebhookAdmin.Tests.Ui.Reasons;
 /// </summary>
 public sealed class ReasonWorld : IAsyncLifetime
 {
-    public const string ProjectId = "acme-web";
+    public static readonly string ProjectId = SeedProject.Website.ProjectId;
 
-    public TestApp App { get; } = new(new Dictionary<string, string?> { ["Delivery:MaxAttempts"] = "1" });
-    public TestReceiver Receiver { get; private set; } = null!;
-    public HttpClient Admin { get; private set; } = null!;
+    private DeliveryWorld _world = null!;
+
+    public TestApp App => _world.App;
+    public TestReceiver Receiver => _world.Receiver;
+    public HttpClient Admin => _world.Admin;
     public string AdminId { get; private set; } = null!;
 
     /// <summary>Its receiver answered 410 Gone.</summary>
@@ -42,14 +42,11 @@ public sealed class ReasonWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Receiver = await TestReceiver.StartAsync();
+        // One attempt per delivery: the first failure disables the webhook.
+        _world = await DeliveryWorld.StartAsync(WorldOptions.Default.With("Delivery:MaxAttempts", "1") with { Organization = SeedProject.Website });
         Receiver.Respond(new ReceiverAnswer(410, "This endpoint was retired"));
-        Admin = App.Api();
-        await Admin.CompanyAsync("acme", "Acme Corp");
-        await Admin.ProjectAsync(ProjectId, "acme", "Website relaunch");
-        await Admin.MemberAsync(ProjectId, TestApp.AdminEmail, "admin");
         Retired = (await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor("/billing"), name = "Billing export" }, HttpStatusCode.Created)).Str("id");
-        Refusing = (await Admin.PostOk("/api/v1/webhooks", new { url = $"http://127.0.0.1:{ClosedPort()}/hook", name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
+        Refusing = (await Admin.PostOk("/api/v1/webhooks", new { url = $"http://127.0.0.1:{Loopback.ClosedPort()}/hook", name = "CRM sync" }, HttpStatusCode.Created)).Str("id");
         await Admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = ProjectId }, HttpStatusCode.Accepted);
 
         foreach (var id in new[] { Retired, Refusing })
@@ -81,19 +78,5 @@ public sealed class ReasonWorld : IAsyncLifetime
         return ui;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Admin.Dispose();
-        await Receiver.DisposeAsync();
-        await App.DisposeAsync();
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 }

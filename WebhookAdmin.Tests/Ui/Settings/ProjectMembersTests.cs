@@ -8,7 +8,7 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 
 namespace WebhookAdmin.Tests.Ui.Settings;
 
-/// <summary>A project's members page on the real directory and engine: what it changes is what matching sees, at once.</summary>
+/// <summary>A project's members page on the real organization and engine: what it changes is what matching sees, at once.</summary>
 public sealed class ProjectMembersTests : IAsyncLifetime
 {
     private const string Dana = "dana@example.com";
@@ -107,7 +107,7 @@ public sealed class ProjectMembersTests : IAsyncLifetime
     }
 
     private async Task<IReadOnlyList<MemberRow>> Members() =>
-        (await _app.Service<DirectoryQueries>().MembersAsync("acme-web", new(0, 50), Test.Ct)).Items;
+        (await _app.Service<OrganizationQueries>().MembersAsync("acme-web", new(0, 50), Test.Ct)).Items;
 
     private async Task<int> PublishAsync()
     {

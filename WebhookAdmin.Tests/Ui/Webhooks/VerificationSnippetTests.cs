@@ -11,36 +11,23 @@ namespace WebhookAdmin.Tests.Ui.Webhooks;
 /// The receiver code shown with a new secret, run against real signed deliveries: the C# verifier is compiled
 /// into this assembly, the Node.js and Python ones run in their interpreters.
 /// </summary>
-public sealed class VerificationSnippetTests : IAsyncLifetime
+public sealed class VerificationSnippetTests() : WorldTests(WorldOptions.Default)
 {
-    private readonly TestApp _app = new();
-    private TestReceiver _receiver = null!;
-    private HttpClient _admin = null!;
     private string _webhookId = null!;
     private string _secret = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        _admin = _app.Api();
-        await _admin.CompanyAsync("acme", "Acme");
-        await _admin.ProjectAsync("p1", "acme", "Website");
-        await _admin.MemberAsync("p1", TestApp.AdminEmail, "admin");
-        var webhook = await _admin.PostOk("/api/v1/webhooks", new { url = _receiver.UrlFor() }, HttpStatusCode.Created);
+        await base.InitializeAsync();
+        var webhook = await Admin.PostOk("/api/v1/webhooks", new { url = Receiver.UrlFor() }, HttpStatusCode.Created);
         (_webhookId, _secret) = (webhook.Str("id"), webhook.Str("secret"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _app.DisposeAsync();
     }
 
     private async Task<ReceivedRequest> DeliveryAsync()
     {
-        var before = _receiver.Requests.Count;
-        await _admin.PostOk("/api/v1/events", new { @event = "COMMENT_CREATED", projectId = "p1", currentValue = new { text = "Olá, ünïcode ✓" } }, HttpStatusCode.Accepted);
-        return (await _receiver.WaitForAsync(before + 1))[before];
+        var before = Receiver.Requests.Count;
+        await Admin.PostOk("/api/v1/events", new { @event = "COMMENT_CREATED", projectId = "p1", currentValue = new { text = "Olá, ünïcode ✓" } }, HttpStatusCode.Accepted);
+        return (await Receiver.WaitForAsync(before + 1))[before];
     }
 
     [Fact]
@@ -58,7 +45,7 @@ public sealed class VerificationSnippetTests : IAsyncLifetime
     [Fact]
     public async Task During_a_rotation_the_CSharp_verifier_accepts_with_both_secrets_configured()
     {
-        var rotated = await _admin.PostOk($"/api/v1/webhooks/{_webhookId}/rotate-secret", new { overlap = "24:00:00" });
+        var rotated = await Admin.PostOk($"/api/v1/webhooks/{_webhookId}/rotate-secret", new { overlap = "24:00:00" });
         var request = await DeliveryAsync();
 
         Assert.True(WebhookSignature.IsValid([rotated.Str("secret"), _secret], request.Body, request.Headers));
@@ -117,7 +104,7 @@ public sealed class VerificationSnippetTests : IAsyncLifetime
 
     private async Task<string> RunAsync(string interpreter, string extension, string script, byte[] body, IHeaderDictionary headers)
     {
-        var file = Path.Combine(_app.Directory, "verify" + Guid.NewGuid().ToString("N") + extension);
+        var file = Path.Combine(App.DataFolder, "verify" + Guid.NewGuid().ToString("N") + extension);
         await File.WriteAllTextAsync(file, script, Xunit.TestContext.Current.CancellationToken);
         var start = new ProcessStartInfo(interpreter, [file]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["WEBHOOK_SECRET"] = _secret;

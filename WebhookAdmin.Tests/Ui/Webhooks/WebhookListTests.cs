@@ -2,7 +2,6 @@ using System.Net;
 using Bunit;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Infrastructure;
-using WebhookAdmin.Tests.Ui.Infrastructure;
 using WebhookAdmin.Tests.Ui.Settings;
 
 namespace WebhookAdmin.Tests.Ui.Webhooks;

@@ -14,10 +14,9 @@ public sealed class AutoRefresh : IAsyncDisposable
 
     /// <param name="dispatch">The component's InvokeAsync, so the reload runs like any UI event.</param>
     /// <param name="reload">Loads the data and re-renders (call StateHasChanged in it).</param>
-    public AutoRefresh(Func<Func<Task>, Task> dispatch, Func<CancellationToken, Task> reload, TimeSpan? interval = null)
-    {
+    /// <param name="interval">The pause between reloads; <see cref="DefaultInterval"/> when not given.</param>
+    public AutoRefresh(Func<Func<Task>, Task> dispatch, Func<CancellationToken, Task> reload, TimeSpan? interval = null) =>
         _loop = RunAsync(dispatch, reload, interval ?? DefaultInterval, _stop.Token);
-    }
 
     private static async Task RunAsync(Func<Func<Task>, Task> dispatch, Func<CancellationToken, Task> reload, TimeSpan interval, CancellationToken stop)
     {

@@ -1,23 +1,25 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using WebhookAdmin.Features.Common;
 using WebhookAdmin.Hosting.Api;
 
 namespace WebhookAdmin.Features.Accounts;
 
-/// <summary>Directory (scope admin), tokens (any token), and the sign-in exchange that gives a newcomer with curl a token.</summary>
+/// <summary>
+/// Companies, projects, members and users (scope admin; "Directory" in the API reference), tokens (any token), and
+/// the sign-in exchange that gives a newcomer with curl a token.
+/// </summary>
 public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder api)
     {
-        var directory = api.MapGroup("/").WithTags("Directory").RequireAuthorization(ApiPolicies.Admin);
-        directory.MapPut("/companies/{companyId}", PutCompany).WithSummary("Create or rename a company").Produces<CompanyResponse>();
-        directory.MapPut("/projects/{projectId}", PutProject).WithSummary("Create or update a project").Produces<ProjectResponse>();
-        directory.MapPut("/projects/{projectId}/members/{email}", PutMember).WithSummary("Add or change a member; creates the user if new")
+        var organization = api.MapGroup("/").WithTags("Directory").RequireAuthorization(ApiPolicies.Admin);
+        organization.MapPut("/companies/{companyId}", PutCompany).WithSummary("Create or rename a company").Produces<CompanyResponse>();
+        organization.MapPut("/projects/{projectId}", PutProject).WithSummary("Create or update a project").Produces<ProjectResponse>();
+        organization.MapPut("/projects/{projectId}/members/{email}", PutMember).WithSummary("Add or change a member; creates the user if new")
             .Produces<MemberResponse>();
-        directory.MapDelete("/projects/{projectId}/members/{email}", RemoveMember).WithSummary("Remove a member");
-        directory.MapPost("/users", CreateUser).WithSummary("Create a user").Produces<UserResponse>(StatusCodes.Status201Created);
-        directory.MapPost("/users/{email}/tokens", CreateTokenForUser).WithSummary("Create an API token for a user")
+        organization.MapDelete("/projects/{projectId}/members/{email}", RemoveMember).WithSummary("Remove a member");
+        organization.MapPost("/users", CreateUser).WithSummary("Create a user").Produces<UserResponse>(StatusCodes.Status201Created);
+        organization.MapPost("/users/{email}/tokens", CreateTokenForUser).WithSummary("Create an API token for a user")
             .Produces<CreatedTokenResponse>(StatusCodes.Status201Created);
 
         api.MapGet("/companies", Companies).WithTags("Directory").RequireAuthorization(ApiPolicies.AnyToken)
@@ -34,29 +36,29 @@ public static class AccountsApi
         return api;
     }
 
-    public static async Task<IResult> PutCompany(string companyId, PutCompanyRequest? request, DirectoryService directory, CancellationToken cancellationToken) =>
+    public static async Task<IResult> PutCompany(string companyId, PutCompanyRequest? request, OrganizationService organization, CancellationToken cancellationToken) =>
         request is null
             ? ApiProblems.Validation("body", "Send { \"name\": \"…\" }.")
-            : (await directory.PutCompanyAsync(companyId, request, cancellationToken)).ToHttp(TypedResults.Ok, "The company");
+            : (await organization.PutCompanyAsync(companyId, request, cancellationToken)).ToHttp(TypedResults.Ok, "The company");
 
-    public static async Task<IResult> PutProject(string projectId, PutProjectRequest? request, DirectoryService directory, CancellationToken cancellationToken) =>
+    public static async Task<IResult> PutProject(string projectId, PutProjectRequest? request, OrganizationService organization, CancellationToken cancellationToken) =>
         request is null
             ? ApiProblems.Validation("body", "Send { \"companyId\": \"…\", \"name\": \"…\" }.")
-            : (await directory.PutProjectAsync(projectId, request, cancellationToken)).ToHttp(TypedResults.Ok, "The project");
+            : (await organization.PutProjectAsync(projectId, request, cancellationToken)).ToHttp(TypedResults.Ok, "The project");
 
-    public static async Task<IResult> PutMember(string projectId, string email, PutMemberRequest? request, DirectoryService directory, CancellationToken cancellationToken) =>
-        (await directory.PutMemberAsync(projectId, email, request ?? new PutMemberRequest(null), cancellationToken)).ToHttp(TypedResults.Ok, "The project");
+    public static async Task<IResult> PutMember(string projectId, string email, PutMemberRequest? request, OrganizationService organization, CancellationToken cancellationToken) =>
+        (await organization.PutMemberAsync(projectId, email, request ?? new PutMemberRequest(null), cancellationToken)).ToHttp(TypedResults.Ok, "The project");
 
-    public static async Task<IResult> RemoveMember(string projectId, string email, DirectoryService directory, CancellationToken cancellationToken)
+    public static async Task<IResult> RemoveMember(string projectId, string email, OrganizationService organization, CancellationToken cancellationToken)
     {
-        await directory.RemoveMemberAsync(projectId, email, cancellationToken);
+        await organization.RemoveMemberAsync(projectId, email, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> CreateUser(CreateUserRequest? request, DirectoryService directory, CancellationToken cancellationToken) =>
+    public static async Task<IResult> CreateUser(CreateUserRequest? request, OrganizationService organization, CancellationToken cancellationToken) =>
         request is null
             ? ApiProblems.Validation("body", "Send { \"email\": \"…\" }.")
-            : (await directory.CreateUserAsync(request, cancellationToken)).ToHttp(u => TypedResults.Created($"/api/v1/users/{u.Email}", u), "The user");
+            : (await organization.CreateUserAsync(request, cancellationToken)).ToHttp(u => TypedResults.Created($"/api/v1/users/{u.Email}", u), "The user");
 
     public static async Task<IResult> CreateTokenForUser(
         string email, CreateTokenRequest? request, UserManager<AppUser> users, ApiTokenService tokens, CancellationToken cancellationToken)
@@ -68,8 +70,8 @@ public static class AccountsApi
             .ToHttp(t => TypedResults.Created($"/api/v1/tokens/{t.Id}", t));
     }
 
-    public static async Task<IResult> Companies(ClaimsPrincipal principal, DirectoryService directory, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await directory.CompaniesForAsync(CurrentUser.From(principal), cancellationToken));
+    public static async Task<IResult> Companies(ClaimsPrincipal principal, OrganizationService organization, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await organization.CompaniesForAsync(CurrentUser.From(principal), cancellationToken));
 
     public static async Task<IResult> ListTokens(ClaimsPrincipal principal, ApiTokenService tokens, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tokens.ListAsync(CurrentUser.From(principal).Id, cancellationToken));

@@ -7,7 +7,7 @@ public sealed class AppUser : IdentityUser
 {
     public string? DisplayName { get; set; }
 
-    /// <summary>Administrators see and manage every webhook and the directory.</summary>
+    /// <summary>Administrators see and manage every webhook and the organization (companies, projects, users).</summary>
     public bool IsAdmin { get; set; }
 
     public DateTime CreatedAt { get; init; }

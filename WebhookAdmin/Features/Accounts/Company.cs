@@ -1,6 +1,6 @@
-using WebhookAdmin.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookAdmin.Data;
 
 namespace WebhookAdmin.Features.Accounts;
 

@@ -27,7 +27,7 @@ internal sealed class ProjectMembershipConfiguration : IEntityTypeConfiguration<
         membership.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         membership.HasOne(m => m.Project).WithMany().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         membership.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
-        // The ingestion matcher looks memberships up by (user, project); the directory lists them by user.
+        // The ingestion matcher looks memberships up by (user, project); the organization pages list them by user.
         membership.HasIndex(m => new { m.UserId, m.ProjectId });
     }
 }

@@ -136,7 +136,7 @@ public sealed class IngestionService(
     /// <summary>Ids among the request that were accepted before, with their first fan-out.</summary>
     private async Task<Dictionary<string, int>> EarlierAsync(IReadOnlyList<PublishEventRequest> requests, CancellationToken cancellationToken)
     {
-        var ids = requests.Where(r => r.Id is not null).Select(r => r.Id!).Distinct().ToList();
+        var ids = requests.Where(r => r.Id is not null).Select(r => r.Id).Distinct().ToList();
         var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
         if (ids.Count == 0) return earlier;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

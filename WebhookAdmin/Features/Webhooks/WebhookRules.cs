@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
-using WebhookAdmin.Features.Accounts;
-using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Deliveries.Destinations;
+using WebhookAdmin.Features.Events;
 
 namespace WebhookAdmin.Features.Webhooks;
 

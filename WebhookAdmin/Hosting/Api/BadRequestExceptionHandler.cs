@@ -11,12 +11,12 @@ namespace WebhookAdmin.Hosting.Api;
 /// </summary>
 public sealed class BadRequestExceptionHandler : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         switch (exception)
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                await ApiProblems.Write(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large",
+                await ApiProblems.Write(httpContext, StatusCodes.Status413PayloadTooLarge, "The request body is too large",
                     "Send a smaller body; see the route's documented limit.",
                     new Dictionary<string, string[]> { ["body"] = ["The request body is too large."] });
                 return true;
@@ -29,21 +29,21 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
                     : json.Message.Contains("could not be converted", StringComparison.Ordinal)
                         ? $"'{field}' has the wrong type (for example a number where text is expected)."
                         : $"The body is not valid JSON (the problem is at '{field}').";
-                await ApiProblems.Write(context, StatusCodes.Status400BadRequest, "The request body could not be read", message,
+                await ApiProblems.Write(httpContext, StatusCodes.Status400BadRequest, "The request body could not be read", message,
                     new Dictionary<string, string[]> { [field] = [message] });
                 return true;
 
             // The JSON reader asks Encoding.GetEncoding for the declared charset and lets its refusal out as a bare
             // InvalidOperationException; the request says why, so it is recognised there instead of by message.
-            case InvalidOperationException when UnknownCharset(context.Request) is { } charset:
+            case InvalidOperationException when UnknownCharset(httpContext.Request) is { } charset:
                 var unsupported = $"The charset '{charset}' is not one the server can read; send UTF-8 JSON.";
-                await ApiProblems.Write(context, StatusCodes.Status415UnsupportedMediaType, "The body must be JSON", unsupported,
+                await ApiProblems.Write(httpContext, StatusCodes.Status415UnsupportedMediaType, "The body must be JSON", unsupported,
                     new Dictionary<string, string[]> { ["body"] = [unsupported] });
                 return true;
 
             case BadHttpRequestException bad:
                 var parameter = ParameterName(bad.Message) ?? "body";
-                await ApiProblems.Write(context, bad.StatusCode, "The request could not be read", FirstLine(bad.Message),
+                await ApiProblems.Write(httpContext, bad.StatusCode, "The request could not be read", FirstLine(bad.Message),
                     new Dictionary<string, string[]> { [parameter] = [FirstLine(bad.Message)] });
                 return true;
 
@@ -76,7 +76,7 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
 
     private static T? Find<T>(Exception exception) where T : Exception
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
             if (e is T match) return match;
         return null;
     }

@@ -10,6 +10,8 @@ namespace WebhookAdmin.Hosting.Bench;
 /// </summary>
 public static class BenchChart
 {
+    private static readonly string[] ChromiumPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
     public static async Task WriteAsync(BenchReport report, string pngPath, TextWriter log)
     {
         // dotnet run starts the app in the project's folder: a relative path is relative to WebhookAdmin/.
@@ -17,7 +19,7 @@ public static class BenchChart
         Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
         var html = Path.ChangeExtension(pngPath, ".html");
         await File.WriteAllTextAsync(html, Html(report));
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+        var chromium = ChromiumPaths.FirstOrDefault(File.Exists);
         if (chromium is null)
         {
             log.WriteLine($"chart: no Chromium found; the chart is at {html}");
@@ -37,7 +39,7 @@ public static class BenchChart
     private static string Html(BenchReport report)
     {
         var svg = new StringBuilder();
-        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         if (report.Latency is { } l)
         {
             (string Label, double Value)[] bars = [("p50", l.Delivery.P50Ms), ("p95", l.Delivery.P95Ms), ("p99", l.Delivery.P99Ms)];
@@ -67,15 +69,15 @@ public static class BenchChart
         {
             var y = top + i * (barHeight + gap);
             var length = Math.Max(2, bars[i].Value * scale);
-            svg.Append($"""<text x="{x}" y="{y + 12}">{Escape(bars[i].Label)}</text>""");
-            svg.Append($"""<rect x="{x + labelWidth}" y="{y + 18}" width="{format(length)}" height="{barHeight - 14}" fill="{(i == 0 ? "#1e88e5" : "#90caf9")}" rx="3"/>""");
-            svg.Append($"""<text x="{format(x + labelWidth + length + 6)}" y="{y + 34}">{Escape(label(bars[i].Value))}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x}" y="{y + 12}">{Escape(bars[i].Label)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x + labelWidth}" y="{y + 18}" width="{format(length)}" height="{barHeight - 14}" fill="{(i == 0 ? "#1e88e5" : "#90caf9")}" rx="3"/>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{format(x + labelWidth + length + 6)}" y="{y + 34}">{Escape(label(bars[i].Value))}</text>""");
         }
         if (target is { } goal)
         {
             var tx = x + labelWidth + goal * scale;
-            svg.Append($"""<line x1="{format(tx)}" y1="{top}" x2="{format(tx)}" y2="{top + bars.Length * (barHeight + gap)}" stroke="#e53935" stroke-dasharray="4 3"/>""");
-            svg.Append($"""<text x="{format(tx + 4)}" y="{top + bars.Length * (barHeight + gap) + 4}" style="fill:#e53935">p99 target {format(goal)} ms</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{format(tx)}" y1="{top}" x2="{format(tx)}" y2="{top + bars.Length * (barHeight + gap)}" stroke="#e53935" stroke-dasharray="4 3"/>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{format(tx + 4)}" y="{top + bars.Length * (barHeight + gap) + 4}" style="fill:#e53935">p99 target {format(goal)} ms</text>""");
         }
         return svg.ToString();
     }

@@ -12,7 +12,6 @@ namespace WebhookAdmin.Hosting.Bench;
 public sealed class BenchReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly LatencyRecorder _latencies = new();
     private long _arrivals;
     private long _okArrivals;
 
@@ -28,7 +27,7 @@ public sealed class BenchReceiver : IAsyncDisposable
 
     public long Arrivals => Interlocked.Read(ref _arrivals);
     public long OkArrivals => Interlocked.Read(ref _okArrivals);
-    public LatencyRecorder Latencies => _latencies;
+    public LatencyRecorder Latencies { get; } = new();
 
     public static async Task<BenchReceiver> StartAsync()
     {
@@ -48,7 +47,7 @@ public sealed class BenchReceiver : IAsyncDisposable
     {
         Interlocked.Exchange(ref _arrivals, 0);
         Interlocked.Exchange(ref _okArrivals, 0);
-        _latencies.Clear();
+        Latencies.Clear();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -75,7 +74,7 @@ public sealed class BenchReceiver : IAsyncDisposable
             string? eventId = context.Request.Headers["webhook-id"];
             if (published is not null && eventId is not null)
             {
-                if (published.TryGetValue(eventId, out var sentAt)) _latencies.Add(Stopwatch.GetElapsedTime(sentAt, arrived).TotalMilliseconds);
+                if (published.TryGetValue(eventId, out var sentAt)) Latencies.Add(Stopwatch.GetElapsedTime(sentAt, arrived).TotalMilliseconds);
             }
         }
         context.Response.StatusCode = 200;

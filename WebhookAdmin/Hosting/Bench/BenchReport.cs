@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -45,43 +46,45 @@ public sealed record BenchReport(
         return targets;
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    });
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public string ToTable()
     {
         var text = new StringBuilder();
-        text.AppendLine($"WebhookAdmin bench · {Machine}");
-        text.AppendLine($"started {StartedAt:yyyy-MM-dd HH:mm} UTC, took {TotalSeconds:N0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"WebhookAdmin bench · {Machine}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"started {StartedAt:yyyy-MM-dd HH:mm} UTC, took {TotalSeconds:N0} s");
         text.AppendLine();
         if (Latency is { } l)
         {
-            text.AppendLine($"latency      {l.Rate} events/s × {l.Webhooks} webhooks, {l.Events:N0} events: p50 {l.Delivery.P50Ms} ms · p95 {l.Delivery.P95Ms} ms · p99 {l.Delivery.P99Ms} ms · max {l.Delivery.MaxMs} ms");
-            text.AppendLine($"             ingestion (202) p50 {l.Ingest.P50Ms} ms · p99 {l.Ingest.P99Ms} ms · CPU {l.CpuMsPerEvent} ms per event (whole process){(l.AllDelivered ? "" : " · NOT ALL DELIVERED")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"latency      {l.Rate} events/s × {l.Webhooks} webhooks, {l.Events:N0} events: p50 {l.Delivery.P50Ms} ms · p95 {l.Delivery.P95Ms} ms · p99 {l.Delivery.P99Ms} ms · max {l.Delivery.MaxMs} ms");
+            text.AppendLine(CultureInfo.InvariantCulture, $"             ingestion (202) p50 {l.Ingest.P50Ms} ms · p99 {l.Ingest.P99Ms} ms · CPU {l.CpuMsPerEvent} ms per event (whole process){(l.AllDelivered ? "" : " · NOT ALL DELIVERED")}");
         }
         if (Throughput is { } t)
-            text.AppendLine($"throughput   {t.DeliveriesPerSecond:N0} deliveries/s sustained (baseline {t.BaselinePerSecond:N0}/s, ratio {t.Ratio:P0}); " +
+            text.AppendLine(CultureInfo.InvariantCulture, $"throughput   {t.DeliveriesPerSecond:N0} deliveries/s sustained (baseline {t.BaselinePerSecond:N0}/s, ratio {t.Ratio:P0}); " +
                             $"backlog ≤ {t.MaxBacklog:N0} (cap {t.BacklogCap:N0}); {t.AttemptsRecorded:N0} attempts recorded for {t.DeliveredRows:N0} delivered");
         if (FanOut is { } f)
-            text.AppendLine($"fan-out      1 event → {f.Webhooks:N0} webhooks: first after {f.FirstDeliveredMs} ms, all after {f.AllDeliveredMs} ms");
+            text.AppendLine(CultureInfo.InvariantCulture, $"fan-out      1 event → {f.Webhooks:N0} webhooks: first after {f.FirstDeliveredMs} ms, all after {f.AllDeliveredMs} ms");
         if (Drain is { } d)
-            text.AppendLine($"drain        {d.Deliveries:N0} held deliveries released: {d.Seconds} s, {d.DeliveriesPerSecond:N0}/s");
+            text.AppendLine(CultureInfo.InvariantCulture, $"drain        {d.Deliveries:N0} held deliveries released: {d.Seconds} s, {d.DeliveriesPerSecond:N0}/s");
         if (Isolation is { } i)
-            text.AppendLine($"isolation    healthy p50 {i.Healthy.P50Ms} ms · p99 {i.Healthy.P99Ms} ms with one hanging and one failing receiver");
+            text.AppendLine(CultureInfo.InvariantCulture, $"isolation    healthy p50 {i.Healthy.P50Ms} ms · p99 {i.Healthy.P99Ms} ms with one hanging and one failing receiver");
         if (LogQuery is { } q)
         {
-            text.AppendLine($"log query    {q.Attempts:N0} attempts seeded in {q.SeedSeconds} s");
+            text.AppendLine(CultureInfo.InvariantCulture, $"log query    {q.Attempts:N0} attempts seeded in {q.SeedSeconds} s");
             foreach (var timing in q.Queries)
-                text.AppendLine($"             {timing.Query}: median {timing.MedianMs} ms (first {timing.FirstMs} ms), {timing.TotalItems:N0} matching");
+                text.AppendLine(CultureInfo.InvariantCulture, $"             {timing.Query}: median {timing.MedianMs} ms (first {timing.FirstMs} ms), {timing.TotalItems:N0} matching");
         }
-        text.AppendLine($"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
         text.AppendLine();
         text.AppendLine("target                                            goal              measured                          met");
         foreach (var target in Targets)
-            text.AppendLine($"{target.Name,-50}{target.Goal,-18}{target.Measured,-34}{(target.Met is null ? "–" : target.Met.Value ? "yes" : "NO")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{target.Name,-50}{target.Goal,-18}{target.Measured,-34}{(target.Met is null ? "–" : target.Met.Value ? "yes" : "NO")}");
         return text.ToString();
     }
 }

@@ -33,10 +33,8 @@ public sealed class DeliveryLifecycleTests
         Assert.Equal(Allowed[from].Contains(to), DeliveryLifecycle.CanMove(from, to));
 
     [Fact]
-    public void A_new_delivery_starts_pending_held_or_claimed_and_never_finished()
-    {
+    public void A_new_delivery_starts_pending_held_or_claimed_and_never_finished() =>
         Assert.Equal([Pending, Delivering, Held], DeliveryLifecycle.Initial.Order());
-    }
 
     [Fact]
     public void Only_a_claim_leads_into_delivering_and_only_an_outcome_or_a_release_leads_out()

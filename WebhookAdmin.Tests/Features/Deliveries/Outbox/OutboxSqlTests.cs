@@ -55,7 +55,7 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         ["Skip"] = new(OutboxSql.Skip, DeliveryLifecycle.Skip, false, (_, _) => [("@webhook", "wh-on")], Skipped),
     };
 
-    public static TheoryData<string> Statements => new(Cases.Keys);
+    public static TheoryData<string> Statements => [.. Cases.Keys];
 
     public async ValueTask InitializeAsync()
     {

@@ -1,10 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries.Reasons;
 
@@ -13,56 +10,45 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Reasons;
 /// automatic disables they cause store each reason twice: the English sentence the API shows, unchanged, and its
 /// parts, whose English words are that very sentence.
 /// </summary>
-public sealed class StoredReasonTests : IAsyncLifetime
+public sealed class StoredReasonTests() : WorldTests(
+    // One attempt per delivery: the first failure disables the webhook.
+    WorldOptions.FakeClockNoPoll.With("Delivery:MaxAttempts", "1").With("Delivery:Timeout", "00:00:07"))
 {
-    private TestReceiver _hanging = null!, _failing = null!;
-    private DeliveryWorld _world = null!;
+    private TestReceiver _failing = null!;
 
-    public async ValueTask InitializeAsync()
+    private TestReceiver Hanging => Receiver;
+
+    public override async ValueTask InitializeAsync()
     {
-        _hanging = await TestReceiver.StartAsync();
-        _hanging.Respond(ReceiverAnswer.Hanging);
-        _failing = await TestReceiver.StartAsync();
+        await base.InitializeAsync();
+        Hanging.Respond(ReceiverAnswer.Hanging);
+        _failing = await StartReceiverAsync();
         _failing.Respond(ReceiverAnswer.Fail(500));
-        // One attempt per delivery: the first failure disables the webhook.
-        _world = await StartAsync(FakeClock(), new Dictionary<string, string?>
-        {
-            ["Delivery:MaxAttempts"] = "1",
-            ["Delivery:Timeout"] = "00:00:07",
-            ["Delivery:PollInterval"] = NoPoll,
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _hanging.DisposeAsync();
-        await _failing.DisposeAsync();
-        await _world.DisposeAsync();
     }
 
     [Fact]
     public async Task A_timeout_a_500_and_a_refused_connection_and_the_disables_they_cause_store_parts_whose_English_is_the_stored_text()
     {
-        var (timingOut, _) = await _world.CreateWebhookAsync(_hanging.UrlFor());
-        var (answering500, _) = await _world.CreateWebhookAsync(_failing.UrlFor());
-        var (refusing, _) = await _world.CreateWebhookAsync($"http://127.0.0.1:{ClosedPort()}/hook");
-        var eventId = await _world.PublishAsync("TODO_CREATED");
+        var (timingOut, _) = await World.CreateWebhookAsync(Hanging.UrlFor());
+        var (answering500, _) = await World.CreateWebhookAsync(_failing.UrlFor());
+        var (refusing, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook");
+        var eventId = await World.PublishAsync("TODO_CREATED");
 
         await AssertStoredAsync(answering500, eventId, "Answered", "the receiver answered 500 Internal Server Error");
         await AssertStoredAsync(refusing, eventId, "Refused", "connection refused");
         // Only once the others are recorded: moving the app's clock times out whatever is still in flight.
-        await _hanging.WaitForAsync(1);
-        _world.Time.Advance(TimeSpan.FromSeconds(7));
+        await Hanging.WaitForAsync(1);
+        World.Time.Advance(TimeSpan.FromSeconds(7));
         await AssertStoredAsync(timingOut, eventId, "TimedOut", "timed out after 7 s");
     }
 
     private async Task AssertStoredAsync(string webhookId, string eventId, string code, string english)
     {
-        var webhookJson = await Eventually.ReturnsAsync(() => _world.WebhookAsync(webhookId), w => !w.GetProperty("enabled").GetBoolean(), $"webhook {webhookId} to be disabled");
-        var deliveryJson = await _world.DeliveryAsync(webhookId, eventId);
+        var webhookJson = await Eventually.ReturnsAsync(() => World.WebhookAsync(webhookId), w => !w.GetProperty("enabled").GetBoolean(), $"webhook {webhookId} to be disabled");
+        var deliveryJson = await World.DeliveryAsync(webhookId, eventId);
         var attemptJson = Assert.Single(deliveryJson.GetProperty("attemptLog").EnumerateArray());
 
-        await using var db = await _world.App.Service<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await World.App.Service<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var id = deliveryJson.GetProperty("id").GetInt64();
         var attempt = await db.Attempts.AsNoTracking().SingleAsync(a => a.DeliveryId == id);
         var delivery = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id);
@@ -90,14 +76,5 @@ public sealed class StoredReasonTests : IAsyncLifetime
         Assert.False(deliveryJson.TryGetProperty("lastErrorReason", out _));
         Assert.False(webhookJson.TryGetProperty("disabledBecause", out _));
         Assert.Equal(JsonValueKind.String, webhookJson.GetProperty("disabledReason").ValueKind);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

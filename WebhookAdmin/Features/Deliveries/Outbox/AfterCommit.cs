@@ -150,7 +150,7 @@ public interface ICommitObserver
 
 /// <summary>
 /// The one after-commit path. The outbox's writers call it after each commit, the EF interceptor after each
-/// saved change to the directory or a webhook; the API, the pages and the engine all write through those, so
+/// saved change to the organization or a webhook; the API, the pages and the engine all write through those, so
 /// nobody invalidates caches or wakes the drain by hand. Observers are other features' (the subscription index)
 /// as well as this one's, through <see cref="ICommitObserver"/>, so the outbox depends on none of them.
 /// The drain is woken last, so that when it runs the caches already hold what it was woken for.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries.Reasons;
 using WebhookAdmin.Features.Deliveries.Sending;
@@ -11,6 +12,9 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// for its lane before it takes a global slot, so a hanging receiver fills only its own lane and never
 /// delays the others. On shutdown, deliveries still waiting go back to the outbox and in-flight ones finish.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+    "An app-lifetime singleton. Its semaphores and token sources hold nothing unmanaged (no wait handle is ever asked for), "
+    + "and an attempt that outlives StopAsync still releases its slots: disposing them would turn that into an ObjectDisposedException.")]
 public sealed class DeliveryDispatcher(
     DeliverySender sender,
     AttemptRecorder recorder,
@@ -26,7 +30,9 @@ public sealed class DeliveryDispatcher(
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private int _inMemory;
+    private volatile bool _backlogWaiting;
 
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "As for the dispatcher that owns it.")]
     private sealed class Lane(int width)
     {
         public readonly SemaphoreSlim Slots = new(width, width);
@@ -34,7 +40,7 @@ public sealed class DeliveryDispatcher(
     }
 
     /// <summary>Set by the drain when it left due work behind for lack of capacity; completions then wake it.</summary>
-    public volatile bool BacklogWaiting;
+    public bool BacklogWaiting { get => _backlogWaiting; set => _backlogWaiting = value; }
 
     public bool IsStopping => _stopping.IsCancellationRequested;
 

@@ -34,7 +34,7 @@ public sealed partial class DeliveryDetail
     [Inject] private DeliveryQueries Deliveries { get; set; } = null!;
     [Inject] private DeliveryResend Resend { get; set; } = null!;
     [Inject] private WebhookService Webhooks { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private UserPreferences Preferences { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -45,7 +45,7 @@ public sealed partial class DeliveryDetail
         _user = await AuthState.CurrentUserAsync();
         await LoadAsync(CancellationToken.None);
         if (_delivery is not null)
-            _projects = WebhookTexts.ProjectNames(await Directory.CompaniesForAsync(_user, CancellationToken.None));
+            _projects = WebhookTexts.ProjectNames(await Organization.CompaniesForAsync(_user, CancellationToken.None));
         _loading = false;
         // Live while open: a waiting delivery turns into delivered (or failed) without a reload.
         if (RendererInfo.IsInteractive && _refresh is null && _delivery is not null)

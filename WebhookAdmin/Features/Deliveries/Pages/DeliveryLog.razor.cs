@@ -26,7 +26,7 @@ public sealed partial class DeliveryLog
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = null!;
     [Inject] private DeliveryQueries Deliveries { get; set; } = null!;
     [Inject] private WebhookService Webhooks { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
@@ -40,7 +40,7 @@ public sealed partial class DeliveryLog
     protected override async Task OnInitializedAsync()
     {
         _user = await AuthState.CurrentUserAsync();
-        _projects = WebhookTexts.ProjectNames(await Directory.CompaniesForAsync(_user, CancellationToken.None));
+        _projects = WebhookTexts.ProjectNames(await Organization.CompaniesForAsync(_user, CancellationToken.None));
     }
 
     protected override async Task OnParametersSetAsync()

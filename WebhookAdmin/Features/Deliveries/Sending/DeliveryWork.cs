@@ -1,4 +1,3 @@
-using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 
 namespace WebhookAdmin.Features.Deliveries.Sending;

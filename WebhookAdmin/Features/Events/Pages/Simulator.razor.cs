@@ -33,7 +33,7 @@ public sealed partial class Simulator : IAsyncDisposable
     private bool _publishing;
     private SimulatedEvent? _published;
     private IReadOnlyList<DeliveryResponse> _deliveries = [];
-    private Dictionary<string, string> _webhookNames = [];
+    private readonly Dictionary<string, string> _webhookNames = [];
     private DateTime _now;
     private AutoRefresh? _refresh;
 
@@ -41,7 +41,7 @@ public sealed partial class Simulator : IAsyncDisposable
     [Inject] private IngestionService Ingestion { get; set; } = null!;
     [Inject] private DeliveryQueries Deliveries { get; set; } = null!;
     [Inject] private WebhookService Webhooks { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
     private IReadOnlyList<ProjectBrief> Projects => _companies.FirstOrDefault(c => c.Id == _companyId)?.Projects ?? [];
@@ -51,7 +51,7 @@ public sealed partial class Simulator : IAsyncDisposable
         var user = await AuthState.CurrentUserAsync();
         if (user.SeesEverything)
         {
-            _companies = await Directory.CompaniesForAsync(user, CancellationToken.None);
+            _companies = await Organization.CompaniesForAsync(user, CancellationToken.None);
             CompanyChanged(_companies.FirstOrDefault()?.Id);
             ResetSample();
             if (RendererInfo.IsInteractive)
@@ -63,7 +63,7 @@ public sealed partial class Simulator : IAsyncDisposable
     private void CompanyChanged(string? companyId)
     {
         _companyId = companyId;
-        _projectId = Projects.FirstOrDefault()?.Id;
+        _projectId = Projects.Count > 0 ? Projects[0].Id : null;
     }
 
     private void EventTypeChanged(string type)

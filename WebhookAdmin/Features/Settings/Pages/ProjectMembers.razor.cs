@@ -8,7 +8,7 @@ using WebhookAdmin.Features.Common;
 namespace WebhookAdmin.Features.Settings.Pages;
 
 /// <summary>
-/// Who belongs to a project, through the same <see cref="DirectoryService"/> as <c>PUT/DELETE /api/v1/projects/{id}/members/{email}</c>.
+/// Who belongs to a project, through the same <see cref="OrganizationService"/> as <c>PUT/DELETE /api/v1/projects/{id}/members/{email}</c>.
 /// A removal takes effect for matching at once: the service invalidates the subscription index.
 /// </summary>
 public sealed partial class ProjectMembers
@@ -23,8 +23,8 @@ public sealed partial class ProjectMembers
 
     [Parameter] public string ProjectId { get; set; } = "";
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = null!;
-    [Inject] private DirectoryQueries Queries { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationQueries Queries { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
@@ -58,7 +58,7 @@ public sealed partial class ProjectMembers
         if (_emailError is not null) return;
 
         _adding = true;
-        var result = await Directory.PutMemberAsync(ProjectId, email!, new PutMemberRequest(_role), CancellationToken.None);
+        var result = await Organization.PutMemberAsync(ProjectId, email!, new PutMemberRequest(_role), CancellationToken.None);
         _adding = false;
         if (result is ServiceResult<MemberResponse>.Success)
         {
@@ -71,7 +71,7 @@ public sealed partial class ProjectMembers
 
     private async Task ChangeRoleAsync(MemberRow member, string role)
     {
-        var result = await Directory.PutMemberAsync(ProjectId, member.Email, new PutMemberRequest(role), CancellationToken.None);
+        var result = await Organization.PutMemberAsync(ProjectId, member.Email, new PutMemberRequest(role), CancellationToken.None);
         if (result is ServiceResult<MemberResponse>.Success)
             Snackbar.Add(L[role == "admin" ? "Settings.Members.NowAdmin" : "Settings.Members.NowMember", member.Email], Severity.Success);
         else
@@ -84,7 +84,7 @@ public sealed partial class ProjectMembers
         if (!await Dialogs.ConfirmAsync(L["Settings.Members.Remove.Title", member.Email],
                 L["Settings.Members.Remove.Message", member.Email, _project!.Name], L["Settings.Members.Remove"], Color.Error,
                 L["Settings.Members.Remove.Detail"])) return;
-        await Directory.RemoveMemberAsync(ProjectId, member.Email, CancellationToken.None);
+        await Organization.RemoveMemberAsync(ProjectId, member.Email, CancellationToken.None);
         Snackbar.Add(L["Settings.Members.Removed", member.Email], Severity.Success);
         await _grid.ReloadServerData();
     }

@@ -34,7 +34,10 @@ public sealed class WebhookActions(IDialogService dialogs, ISnackbar snackbar, W
         return false;
     }
 
-    /// <param name="held">Deliveries waiting for it (the dialog asks whether to send them).</param>
+    /// <summary>
+    /// Opens the enable dialog for <paramref name="webhook"/> as <paramref name="user"/>; <paramref name="held"/> deliveries
+    /// wait for it, and the dialog asks whether to send them.
+    /// </summary>
     public async Task<bool> EnableAsync(CurrentUser user, WebhookResponse webhook, int held)
     {
         var parameters = new DialogParameters<EnableDialog> { { d => d.Webhook, webhook }, { d => d.User, user }, { d => d.Held, held } };

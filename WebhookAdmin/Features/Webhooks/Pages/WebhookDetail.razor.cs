@@ -5,7 +5,6 @@ using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Dashboard;
-using WebhookAdmin.Features.Deliveries;
 
 namespace WebhookAdmin.Features.Webhooks.Pages;
 
@@ -23,7 +22,7 @@ public sealed partial class WebhookDetail
     [Inject] private WebhookService Webhooks { get; set; } = null!;
     [Inject] private WebhookHealth Health { get; set; } = null!;
     [Inject] private DashboardQueries Queries { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private WebhookActions Actions { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -49,7 +48,7 @@ public sealed partial class WebhookDetail
     protected override async Task OnInitializedAsync()
     {
         _user = await AuthState.CurrentUserAsync();
-        _projects = WebhookTexts.ProjectNames(await Directory.CompaniesForAsync(_user, CancellationToken.None));
+        _projects = WebhookTexts.ProjectNames(await Organization.CompaniesForAsync(_user, CancellationToken.None));
         await LoadAsync(CancellationToken.None);
         _loading = false;
         if (RendererInfo.IsInteractive && _webhook is not null)

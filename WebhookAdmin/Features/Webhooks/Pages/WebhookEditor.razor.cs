@@ -18,7 +18,7 @@ public sealed partial class WebhookEditor
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = null!;
     [Inject] private WebhookService Webhooks { get; set; } = null!;
     [Inject] private WebhookRules Rules { get; set; } = null!;
-    [Inject] private DirectoryService Directory { get; set; } = null!;
+    [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -63,7 +63,7 @@ public sealed partial class WebhookEditor
             // The projects to choose from are the owner's (an administrator may be editing someone else's webhook).
             owner = new CurrentUser(webhook.OwnerId, "", false, new HashSet<string>());
         }
-        _companies = MemberCompanies(await Directory.CompaniesForAsync(owner, CancellationToken.None));
+        _companies = MemberCompanies(await Organization.CompaniesForAsync(owner, CancellationToken.None));
         _projectNames = WebhookTexts.ProjectNames(_companies);
         _loading = false;
     }

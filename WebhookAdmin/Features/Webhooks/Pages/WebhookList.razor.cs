@@ -5,7 +5,6 @@ using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Dashboard;
-using WebhookAdmin.Features.Deliveries;
 
 namespace WebhookAdmin.Features.Webhooks.Pages;
 
@@ -40,7 +39,7 @@ public sealed partial class WebhookList
     {
         _user = await AuthState.CurrentUserAsync();
         _filter = Enum.TryParse<ConditionFilter>(Status, ignoreCase: true, out var filter) ? filter : ConditionFilter.All;
-        _projects = WebhookTexts.ProjectNames(await Directory.CompaniesForAsync(_user, CancellationToken.None));
+        _projects = WebhookTexts.ProjectNames(await Organization.CompaniesForAsync(_user, CancellationToken.None));
     }
 
     private async Task<GridData<WebhookRow>> LoadAsync(GridState<WebhookRow> state, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 public sealed class SubscriptionChangeInterceptor(Lazy<AfterCommit> afterCommit) : SaveChangesInterceptor
 {
     // Contexts whose save touches the index; invalidated after the commit, so a reader cannot reload the old state in between.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

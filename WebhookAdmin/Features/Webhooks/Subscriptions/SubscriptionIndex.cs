@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
@@ -22,10 +23,12 @@ public sealed record ProjectEntry(string Id, string Name, string CompanyId, stri
 
 /// <summary>
 /// The webhooks, memberships and projects in memory, so publishing an event and sending it cost no
-/// directory queries. Every commit that changes them reaches it through <see cref="AfterCommit"/> (EF saves via
+/// organization queries. Every commit that changes them reaches it through <see cref="AfterCommit"/> (EF saves via
 /// <see cref="SubscriptionChangeInterceptor"/>, the outbox's statements directly) and the next reader reloads;
 /// a short lifetime bounds staleness for changes made outside this process.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+    "An app-lifetime singleton; its one semaphore holds nothing unmanaged, and a load still running at shutdown releases it.")]
 public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time) : ICommitObserver
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);

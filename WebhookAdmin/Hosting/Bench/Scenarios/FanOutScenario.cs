@@ -10,7 +10,7 @@ public static class FanOutScenario
         await using var receiver = await BenchReceiver.StartAsync();
         await using var app = await BenchApp.StartAsync(options);
         var urls = Enumerable.Range(0, options.FanOut).Select(i => $"{receiver.BaseUrl}/ok/{i}").ToList();
-        await Task.WhenAll(urls.Chunk(Math.Max(1, urls.Count / 8)).Select(chunk => app.CreateWebhooksAsync(chunk)));
+        await Task.WhenAll(urls.Chunk(Math.Max(1, urls.Count / 8)).Select(app.CreateWebhooksAsync));
 
         receiver.PublishedAt = new();
         var publisher = new Publisher(app, receiver);

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
@@ -90,7 +89,7 @@ public static class LogQueryScenario
                 if (i % 10 == 0)
                     await insertEvent.RunAsync(CancellationToken.None, eventId, type, BenchApp.ProjectId, at);
                 var roll = random.Next(100);
-                var (status, code, error) = roll < 95 ? ("delivered", 200, (string?)null) : roll < 99 ? ("failed", 500, "the receiver answered 500 Internal Server Error") : ("held", 503, "the receiver answered 503 Service Unavailable");
+                var (status, code, error) = roll < 95 ? ("delivered", 200, null) : roll < 99 ? ("failed", 500, "the receiver answered 500 Internal Server Error") : ("held", 503, "the receiver answered 503 Service Unavailable");
                 await insertDelivery.RunAsync(CancellationToken.None, i + 1, webhooks[i % webhooks.Count], eventId, type, BenchApp.ProjectId, status, at,
                     status == "delivered" ? at : null, code, error);
                 await insertAttempt.RunAsync(CancellationToken.None, i + 1, webhooks[i % webhooks.Count], at, 2.5 + random.NextDouble() * 20, code, status == "delivered", error, status == "delivered" ? "ok" : "broken");

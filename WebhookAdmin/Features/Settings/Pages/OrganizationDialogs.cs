@@ -3,7 +3,7 @@ using WebhookAdmin.Features.Common;
 
 namespace WebhookAdmin.Features.Settings.Pages;
 
-public static class DirectoryDialogs
+public static class OrganizationDialogs
 {
     /// <summary>
     /// Opens <see cref="NameDialog"/>; answers the id when it saved (empty for a rename), null when cancelled.
@@ -25,6 +25,6 @@ public static class DirectoryDialogs
         return await dialog.Result is { Canceled: false, Data: var id } ? id as string ?? "" : null;
     }
 
-    /// <summary>What a directory write answered, as the sentence to show; null when it worked.</summary>
+    /// <summary>What an organization write answered, as the sentence to show; null when it worked.</summary>
     public static string? Problem<T>(ServiceResult<T> result) => result is ServiceResult<T>.Success ? null : result.ErrorMessage;
 }

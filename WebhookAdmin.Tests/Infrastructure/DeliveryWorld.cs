@@ -1,54 +1,71 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Quartz;
 using WebhookAdmin.Features.Deliveries.Outbox;
-using WebhookAdmin.Tests.Infrastructure;
 
-namespace WebhookAdmin.Tests.Features.Deliveries;
+namespace WebhookAdmin.Tests.Infrastructure;
 
 /// <summary>
-/// The real app with a small directory (company <c>acme</c>, project <c>p1</c>, the admin a member) and the
-/// moves delivery tests make: create a webhook, publish, read deliveries, move the fake clock, run the drain.
+/// The real app with a receiver on loopback and a small organization (company <c>acme</c>, project <c>p1</c>, the
+/// admin a member), and the moves delivery tests make: create a webhook, publish, read deliveries, move the fake
+/// clock, run the drain. <see cref="WorldOptions"/> says how a test's world differs; <see cref="WorldTests"/> gives
+/// each test one.
 /// </summary>
 public sealed class DeliveryWorld : IAsyncDisposable
 {
     public const string ProjectId = "p1";
 
-    /// <summary>
-    /// Long enough that the safety-net poll never runs during a test: every send must then come from the
-    /// engine's own wake-ups (ingestion, completions, the retry timer), which is what the tests check.
-    /// </summary>
-    public const string NoPoll = "01:00:00";
-
     private readonly DrainRuns _drainRuns = new();
+    private readonly bool _ownsReceiver;
+    private bool _disposed;
 
-    private DeliveryWorld(TestApp app) => App = app;
+    private DeliveryWorld(TestApp app, TestReceiver receiver, bool ownsReceiver, SeedProject? organization)
+    {
+        App = app;
+        Receiver = receiver;
+        _ownsReceiver = ownsReceiver;
+        Organization = organization;
+        Admin = app.Api();
+    }
 
     public TestApp App { get; }
-    public HttpClient Admin { get; private set; } = null!;
+    public TestReceiver Receiver { get; }
+    public HttpClient Admin { get; }
+    public SeedProject? Organization { get; }
     public FakeTimeProvider Time => App.Time ?? throw new InvalidOperationException("This world runs on the real clock.");
 
     /// <summary>A fake clock that starts at the real "now", so signatures stay within a verifier's tolerance.</summary>
     public static FakeTimeProvider FakeClock() => new(DateTimeOffset.UtcNow);
 
-    public static async Task<DeliveryWorld> StartAsync(
-        FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, string? databasePath = null, bool withDirectory = true)
+    public static async Task<DeliveryWorld> StartAsync(WorldOptions? options = null)
     {
-        var world = new DeliveryWorld(new TestApp(settings, time, services, databasePath));
-        world.Admin = world.App.Api();
-        var scheduler = await world.App.Service<ISchedulerFactory>().GetScheduler();
-        scheduler.ListenerManager.AddJobListener(world._drainRuns, [Matchers.Key(OutboxSignal.JobKey)]);
-        if (withDirectory)
+        options ??= WorldOptions.Default;
+        var receiver = options.Receiver ?? await TestReceiver.StartAsync();
+        var app = new TestApp(options.Settings.ToDictionary(), options.FakeClock ? FakeClock() : null, options.Services, options.DatabasePath);
+        var world = new DeliveryWorld(app, receiver, ownsReceiver: options.Receiver is null, options.Organization);
+        try
         {
-            await world.Admin.CompanyAsync("acme", "Acme");
-            await world.Admin.ProjectAsync(ProjectId, "acme", "Website");
-            await world.Admin.MemberAsync(ProjectId, TestApp.AdminEmail, "admin");
+            var scheduler = await app.Service<ISchedulerFactory>().GetScheduler();
+            scheduler.ListenerManager.AddJobListener(world._drainRuns, [Matchers.Key(OutboxSignal.JobKey)]);
+            if (options.Organization is { } seed)
+            {
+                await world.Admin.CompanyAsync(seed.CompanyId, seed.CompanyName);
+                await world.Admin.ProjectAsync(seed.ProjectId, seed.CompanyId, seed.ProjectName);
+                await world.Admin.MemberAsync(seed.ProjectId, TestApp.AdminEmail, "admin");
+            }
+            return world;
         }
-        return world;
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>A world that differs from the plain one only in its settings.</summary>
+    public static Task<DeliveryWorld> StartAsync(IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(WorldOptions.Default with { Settings = settings });
 
     public async Task<(string Id, string Secret)> CreateWebhookAsync(string url, params string[] events)
     {
@@ -56,10 +73,12 @@ public sealed class DeliveryWorld : IAsyncDisposable
         return (created.Str("id"), created.Str("secret"));
     }
 
+    /// <summary>Publishes to the seeded project and answers the event's id.</summary>
     public async Task<string> PublishAsync(string eventType = "TODO_CREATED", object? currentValue = null)
     {
+        var projectId = Organization?.ProjectId ?? throw new InvalidOperationException("This world has no organization to publish to.");
         var published = await Admin.PostOk("/api/v1/events",
-            new { @event = eventType, projectId = ProjectId, currentValue = currentValue ?? new { id = "todo_1", title = "Draft" } },
+            new { @event = eventType, projectId, currentValue = currentValue ?? new { id = "todo_1", title = "Draft" } },
             HttpStatusCode.Accepted);
         return published.Str("id");
     }
@@ -126,6 +145,10 @@ public sealed class DeliveryWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
+        // The receiver first: it releases hanging requests, so the app's shutdown does not wait for them.
+        if (_ownsReceiver) await Receiver.DisposeAsync();
         Admin.Dispose();
         await App.DisposeAsync();
     }

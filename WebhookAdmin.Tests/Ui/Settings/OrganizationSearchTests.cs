@@ -6,7 +6,7 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Settings;
 
 /// <summary>The searches of the people and companies lists: a percent sign or an underscore is a character, not a wildcard.</summary>
-public sealed class DirectorySearchTests : IAsyncLifetime
+public sealed class OrganizationSearchTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
     private SettingsUi _ui = null!;

@@ -10,7 +10,7 @@ using WebhookAdmin.Tests.Ui.Infrastructure;
 namespace WebhookAdmin.Tests.Ui.Settings;
 
 /// <summary>The directory forms (ids made from names, new users and Identity's password rules) on the real services.</summary>
-public sealed class DirectoryFormTests : IAsyncLifetime
+public sealed class OrganizationFormTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
     private SettingsUi _ui = null!;
@@ -43,7 +43,7 @@ public sealed class DirectoryFormTests : IAsyncLifetime
     {
         var id = Slugs.From(string.Join(' ', Enumerable.Repeat("word", 60)));
         Assert.True(id.Length <= WebhookAdmin.Data.Limits.ExternalId && Slugs.IsValid(id), id);
-        Assert.All(new[] { "Acme", "acme web", "-acme", "acme-", "acme--web", "acme_web", "" }, bad => Assert.False(Slugs.IsValid(bad), bad));
+        Assert.All(["Acme", "acme web", "-acme", "acme-", "acme--web", "acme_web", ""], bad => Assert.False(Slugs.IsValid(bad), bad));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class DirectoryFormTests : IAsyncLifetime
         _ui.Dialogs.Find("[data-testid=name-save]").Click();
 
         _ui.Dialogs.WaitForAssertion(() => Assert.Empty(_ui.Dialogs.FindAll("[data-testid=name-dialog]")));
-        var company = await _app.Service<DirectoryQueries>().CompanyAsync("globex-br", Test.Ct);
+        var company = await _app.Service<OrganizationQueries>().CompanyAsync("globex-br", Test.Ct);
         Assert.Equal("Globex Brasil", company?.Name);
         Assert.EndsWith("/settings/companies/globex-br", _ui.Ui.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
     }
@@ -80,7 +80,7 @@ public sealed class DirectoryFormTests : IAsyncLifetime
         _ui.Dialogs.Find("input[data-testid=id-field]").Input("acme");
         _ui.Dialogs.Find("[data-testid=name-save]").Click();
         _ui.Dialogs.WaitForAssertion(() => Assert.Contains("The id \"acme\" is already in use; choose another.", _ui.Dialogs.Markup));
-        Assert.Equal("Acme Corp", (await _app.Service<DirectoryQueries>().CompanyAsync("acme", Test.Ct))?.Name);
+        Assert.Equal("Acme Corp", (await _app.Service<OrganizationQueries>().CompanyAsync("acme", Test.Ct))?.Name);
 
         _ui.Dialogs.Find("input[data-testid=name-field]").Input("");
         _ui.Dialogs.Find("input[data-testid=id-field]").Input("");
@@ -100,7 +100,7 @@ public sealed class DirectoryFormTests : IAsyncLifetime
         _ui.Dialogs.Find("[data-testid=name-save]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Website relaunch", page.Find("[data-testid=project-link]").TextContent));
-        var project = await _app.Service<DirectoryQueries>().ProjectAsync("acme-web", Test.Ct);
+        var project = await _app.Service<OrganizationQueries>().ProjectAsync("acme-web", Test.Ct);
         Assert.Equal(("acme", "Website relaunch"), (project!.CompanyId, project.Name));
     }
 

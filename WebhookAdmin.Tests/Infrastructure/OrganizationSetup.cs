@@ -1,7 +1,7 @@
 namespace WebhookAdmin.Tests.Infrastructure;
 
-/// <summary>Builds a directory through the public API: companies, projects, members, tokens.</summary>
-public static class DirectorySetup
+/// <summary>Builds an organization through the public API: companies, projects, members, tokens.</summary>
+public static class OrganizationSetup
 {
     public static async Task CompanyAsync(this HttpClient admin, string id, string name) =>
         await admin.PutOk($"/api/v1/companies/{id}", new { name });

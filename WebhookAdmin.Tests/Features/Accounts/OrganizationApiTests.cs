@@ -11,7 +11,7 @@ namespace WebhookAdmin.Tests.Features.Accounts;
 /// The directory the host platform keeps in sync (contract, section 3): idempotent upserts of companies,
 /// projects and members, and <c>GET /companies</c> showing each caller their own part of it.
 /// </summary>
-public sealed class DirectoryApiTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
+public sealed class OrganizationApiTests(ApiWorld world) : IClassFixture<ApiWorld>, IDisposable
 {
     public void Dispose() => world.ServerErrors.AssertNone();
 

@@ -6,10 +6,10 @@ using WebhookAdmin.Features.Common;
 namespace WebhookAdmin.Features.Accounts;
 
 /// <summary>
-/// The directory the host platform keeps in sync: companies, projects, users and memberships.
+/// The organization the host platform keeps in sync: companies, projects, users and memberships.
 /// Upserts are idempotent so the host can replay its sync at will.
 /// </summary>
-public sealed class DirectoryService(
+public sealed class OrganizationService(
     IDbContextFactory<AppDbContext> dbFactory,
     UserManager<AppUser> users,
     Webhooks.Subscriptions.SubscriptionIndex subscriptions,
@@ -102,6 +102,8 @@ public sealed class DirectoryService(
 
     public async Task<ServiceResult<UserResponse>> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken)
     {
+        // Identity's UserManager takes no token; a caller that has already gone at least creates nobody.
+        cancellationToken.ThrowIfCancellationRequested();
         var errors = new Dictionary<string, string[]>();
         if (!IsEmail(request.Email)) errors["email"] = ["A valid email address is required."];
         if (request.DisplayName is { Length: > Limits.Name }) errors["displayName"] = [$"At most {Limits.Name} characters."];

@@ -11,10 +11,10 @@ public sealed record ProjectRow(string Id, string CompanyId, string CompanyName,
 public sealed record MemberRow(string UserId, string Email, string? DisplayName, string Role, DateTime Since);
 
 /// <summary>
-/// What the directory pages read (administrators only: the pages check <see cref="CurrentUser.IsAdmin"/> before calling).
-/// Writes stay in <see cref="DirectoryService"/>, shared with the API.
+/// What the organization pages read (administrators only: the pages check <see cref="CurrentUser.IsAdmin"/> before calling).
+/// Writes stay in <see cref="OrganizationService"/>, shared with the API.
 /// </summary>
-public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class OrganizationQueries(IDbContextFactory<AppDbContext> dbFactory)
 {
     /// <summary>Projects named in a company's line of the list; the company's page has them all.</summary>
     public const int ListedProjects = 5;
@@ -87,7 +87,7 @@ public sealed class DirectoryQueries(IDbContextFactory<AppDbContext> dbFactory)
             .Select(m => new { m.UserId, m.User!.Email, m.User.DisplayName, m.Role, m.CreatedAt })
             .ToListAsync(cancellationToken);
         return new Paged<MemberRow>(
-            rows.Select(m => new MemberRow(m.UserId, m.Email!, m.DisplayName, DirectoryService.RoleName(m.Role), m.CreatedAt)).ToList(),
+            rows.Select(m => new MemberRow(m.UserId, m.Email!, m.DisplayName, OrganizationService.RoleName(m.Role), m.CreatedAt)).ToList(),
             PageInfo.For(total, page));
     }
 
