@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WebhookAdmin.Tests.Features.Deliveries;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Operations;
@@ -20,8 +19,13 @@ public sealed class LogTests
     {
         FormattedLogCapture? capture = null;
         await using var receiver = await TestReceiver.StartAsync();
-        await using var world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock(), Everything(), services =>
-            services.AddSingleton<ILoggerProvider>(sp => capture = ActivatorUtilities.CreateInstance<FormattedLogCapture>(sp)));
+        await using var world = await DeliveryWorld.StartAsync(new WorldOptions
+        {
+            FakeClock = true,
+            Settings = Everything(),
+            Receiver = receiver,
+            Services = services => services.AddSingleton<ILoggerProvider>(sp => capture = ActivatorUtilities.CreateInstance<FormattedLogCapture>(sp)),
+        });
 
         var secrets = await HandleEverySecretAsync(world, receiver);
         var log = capture!.Text;

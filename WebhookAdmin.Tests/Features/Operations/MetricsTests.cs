@@ -1,5 +1,4 @@
 using System.Net;
-using WebhookAdmin.Tests.Features.Deliveries;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Operations;
@@ -25,7 +24,7 @@ public sealed class MetricsTests : IAsyncLifetime
         _receiver = await TestReceiver.StartAsync();
         _receiver.Respond(request => request.Path.StartsWith("/fail", StringComparison.Ordinal) ? ReceiverAnswer.Fail(500) : ReceiverAnswer.Ok);
         // Gauges read on every scrape, so a test sees a change at once instead of after the default five seconds.
-        _world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock(), new Dictionary<string, string?> { ["Metrics:GaugeMaxAge"] = "00:00:00" });
+        _world = await DeliveryWorld.StartAsync(new WorldOptions { FakeClock = true, Receiver = _receiver }.With("Metrics:GaugeMaxAge", "00:00:00"));
     }
 
     public async ValueTask DisposeAsync()

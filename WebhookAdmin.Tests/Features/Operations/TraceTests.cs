@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using WebhookAdmin.Features.Deliveries.Tracing;
-using WebhookAdmin.Tests.Features.Deliveries;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Operations;
@@ -29,7 +28,7 @@ public sealed class TraceTests : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(_listener);
         _receiver = await TestReceiver.StartAsync();
-        _world = await DeliveryWorld.StartAsync(DeliveryWorld.FakeClock());
+        _world = await DeliveryWorld.StartAsync(new WorldOptions { FakeClock = true, Receiver = _receiver });
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
-using static WebhookAdmin.Tests.Features.Deliveries.DeliveryWorld;
+using static WebhookAdmin.Tests.Infrastructure.DeliveryWorld;
 
 namespace WebhookAdmin.Tests.Features.Deliveries.Outbox;
 
@@ -11,41 +11,32 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Outbox;
 /// What notifications build on: every change to a webhook's health reaches the commit observers once it is
 /// committed: each growth of its failure streak, an automatic or a person's disable, a re-enable with what it released.
 /// </summary>
-public sealed class WebhookChangesTests : IAsyncLifetime
+public sealed class WebhookChangesTests() : WorldTests(options: null)
 {
     private readonly Recorder _seen = new();
-    private TestReceiver _receiver = null!;
-    private DeliveryWorld _world = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _receiver = await TestReceiver.StartAsync();
-        _world = await StartAsync(FakeClock(), new Dictionary<string, string?>
+        await base.InitializeAsync();
+        await StartWorldAsync(WorldOptions.FakeClockNoPoll.With("Delivery:MaxAttempts", "2") with
         {
-            ["Delivery:MaxAttempts"] = "2",
-            ["Delivery:PollInterval"] = NoPoll,
-        }, services => services.AddSingleton<ICommitObserver>(_seen));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _world.DisposeAsync();
+            Services = services => services.AddSingleton<ICommitObserver>(_seen),
+        });
     }
 
     [Fact]
     public async Task A_failing_webhook_reports_its_streak_then_its_automatic_disable_then_its_re_enable()
     {
-        _receiver.Respond(ReceiverAnswer.Fail(500));
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
-        var id = (await _world.DeliveryAsync(webhookId, await _world.PublishAsync())).GetProperty("id").GetInt64();
-        var first = await _world.WaitForAttemptsAsync(id, 1);
-        _world.AdvanceTo(Date(first, "nextAttemptAt"));
-        await _world.WaitForStatusAsync(id, "failed");
+        Receiver.Respond(ReceiverAnswer.Fail(500));
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var id = (await World.DeliveryAsync(webhookId, await World.PublishAsync())).GetProperty("id").GetInt64();
+        var first = await World.WaitForAttemptsAsync(id, 1);
+        World.AdvanceTo(Date(first, "nextAttemptAt"));
+        await World.WaitForStatusAsync(id, "failed");
         await Eventually.ReturnsAsync(() => Task.FromResult(_seen.Of(webhookId).Count), n => n >= 3, "the disable to be reported");
 
-        _receiver.Respond(ReceiverAnswer.Ok);
-        await _world.Admin.PostOk($"/api/v1/webhooks/{webhookId}/enable", new { replayHeld = true });
+        Receiver.Respond(ReceiverAnswer.Ok);
+        await World.Admin.PostOk($"/api/v1/webhooks/{webhookId}/enable", new { replayHeld = true });
 
         var changes = _seen.Of(webhookId);
         Assert.Equal([WebhookChangeKind.FailureStreak, WebhookChangeKind.FailureStreak, WebhookChangeKind.Disabled, WebhookChangeKind.Enabled],
@@ -59,13 +50,13 @@ public sealed class WebhookChangesTests : IAsyncLifetime
     [Fact]
     public async Task A_person_s_disable_names_who_did_it()
     {
-        var (webhookId, _) = await _world.CreateWebhookAsync(_receiver.UrlFor());
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
 
-        await _world.Admin.PostOk($"/api/v1/webhooks/{webhookId}/disable", null);
+        await World.Admin.PostOk($"/api/v1/webhooks/{webhookId}/disable", null);
 
         var disabled = Assert.Single(_seen.Of(webhookId));
         Assert.Equal(WebhookChangeKind.Disabled, disabled.Kind);
-        Assert.Equal(await _world.App.UserIdAsync(TestApp.AdminEmail), disabled.ByUserId);
+        Assert.Equal(await World.App.UserIdAsync(TestApp.AdminEmail), disabled.ByUserId);
     }
 
     private sealed class Recorder : ICommitObserver
