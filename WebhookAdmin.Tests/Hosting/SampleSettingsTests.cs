@@ -49,6 +49,19 @@ public sealed class SampleSettingsTests
     }
 
     [Fact]
+    public void The_sample_lists_every_retention_option_with_the_default_the_app_uses()
+    {
+        var section = Sample().GetSection(RetentionOptions.Section);
+        foreach (var property in typeof(RetentionOptions).GetProperties())
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Retention:{property.Name}");
+        var defaults = new RetentionOptions();
+        var bound = section.Get<RetentionOptions>()!;
+        Assert.Equal((defaults.Period, defaults.FailedPeriod, defaults.Interval), (bound.Period, bound.FailedPeriod, bound.Interval));
+        // The contract's defaults (section 1).
+        Assert.Equal((TimeSpan.FromDays(30), TimeSpan.FromDays(90), TimeSpan.FromMinutes(10)), (defaults.Period, defaults.FailedPeriod, defaults.Interval));
+    }
+
+    [Fact]
     public void The_sample_names_every_bootstrap_key_and_the_connection_string()
     {
         var sample = Sample();

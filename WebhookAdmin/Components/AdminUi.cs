@@ -33,6 +33,7 @@ public static class AdminUi
 
         services.AddScoped<UserPreferences>();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<StorageQueries>();
         services.AddScoped<WebhookActions>();
         return services;
     }

@@ -36,8 +36,13 @@ public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
     public async ValueTask<WriteLease> EnterAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _entries);
         return new WriteLease(this);
     }
+
+    /// <summary>How many times the gate was entered: a background writer (retention) reads it to tell whether others are writing.</summary>
+    public long Entries => Interlocked.Read(ref _entries);
+    private long _entries;
 
     private SqliteConnection Connection()
     {

@@ -17,6 +17,9 @@ public static class CommandLine
             case "create-token":
                 Environment.ExitCode = await CreateTokenAsync(args[1..]);
                 return true;
+            case "backup":
+                Environment.ExitCode = await BackupCommand.RunAsync(args[1..]);
+                return true;
             case "bench":
                 Environment.ExitCode = await Bench.BenchCommand.RunAsync(args[1..]);
                 return true;
@@ -26,6 +29,8 @@ public static class CommandLine
                       (no command)                                    serve the app
                       create-token --email <user> --name <label> [--scopes a,b]
                                                                       print a new API token
+                      backup --to <file>                              write a consistent copy of the SQLite database
+                                                                      (also while the app serves); exit 0 once it is complete
                       bench [options] [--json]                        run the load benchmark (see README)
                     """);
                 return true;

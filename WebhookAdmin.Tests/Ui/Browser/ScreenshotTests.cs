@@ -74,7 +74,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : WorldTests(
 
         await using var ui = await UiSession.StartAsync(browser, App);
         await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
-        await ShootAsync(ui, "/", "02-dashboard", ready: ui.TestId("deliveries-chart"));
+        await ShootAsync(ui, "/", "02-dashboard", ready: ui.TestId("retention-panel"));
         await ShootAsync(ui, "/webhooks", "03-webhooks", ready: ui.TestId("webhook-link").First);
         await ShootAsync(ui, $"/webhooks/{_crm}", "05-webhook-detail", ready: ui.TestId("attempts-chart"));
         await ShootAsync(ui, $"/webhooks/{_billing}", "06-webhook-disabled", ready: ui.TestId("disabled-banner"));
@@ -130,7 +130,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : WorldTests(
     {
         await using var phone = await UiSession.StartAsync(browser, App, new UiSessionOptions(Width: 390, Height: 844));
         await phone.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
-        await Assertions.Expect(phone.TestId("deliveries-chart")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.TestId("retention-panel")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("11-phone-dashboard");
         await phone.GotoAsync("/webhooks");
         await Assertions.Expect(phone.TestId("webhook-link").First).ToBeVisibleAsync();
@@ -147,6 +147,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : WorldTests(
         await portuguese.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = App.BaseAddress.ToString() }]);
         await portuguese.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await Assertions.Expect(portuguese.Page.Locator("h1")).ToHaveTextAsync("Painel");
+        await Assertions.Expect(portuguese.TestId("retention-panel")).ToContainTextAsync("Armazenamento e histórico");
         await portuguese.ScreenshotAsync("14-dashboard-pt-BR");
         await portuguese.GotoAsync($"/webhooks/{_billing}");
         await Assertions.Expect(portuguese.TestId("disabled-banner")).ToBeVisibleAsync();

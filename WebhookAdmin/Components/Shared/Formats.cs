@@ -41,6 +41,22 @@ public static class Formats
 
     public static string Count(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>A size in the largest binary unit that keeps it above one: "512 KB", "1.4 GB".</summary>
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["bytes", "KB", "MB", "GB", "TB"];
+        var value = (double)bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0
+            ? string.Create(CultureInfo.CurrentCulture, $"{bytes:N0} {units[0]}")
+            : string.Create(CultureInfo.CurrentCulture, $"{value:0.#} {units[unit]}");
+    }
+
     /// <summary>A moment in the person's time zone, in their culture's short date and time.</summary>
     public static string Local(this UserPreferences preferences, DateTime utc) =>
         preferences.ToLocal(utc).ToString("g", CultureInfo.CurrentCulture);

@@ -570,6 +570,9 @@ namespace WebhookAdmin.Data.Migrations
 
                     b.HasIndex("ReceivedAt");
 
+                    b.HasIndex(new[] { "ReceivedAt" }, "IX_Events_Unmatched")
+                        .HasFilter("\"DeliveryCount\" = 0");
+
                     b.ToTable("Events", (string)null);
                 });
 

@@ -48,6 +48,7 @@ public static class DeliveriesServices
         services.AddSingleton<LeaseRecovery>();
         services.AddSingleton<WebhookSwitch>();
         services.AddSingleton<OutboxDrain>();
+        services.AddRetention(configuration);
 
         // Stop order is the reverse of this: Quartz stops claiming, then the dispatcher lets in-flight
         // attempts finish (handing back the rest), then the recorder writes what they produced.
@@ -59,6 +60,7 @@ public static class DeliveriesServices
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<OutboxDrainJob>(job => job.WithIdentity(OutboxSignal.JobKey).StoreDurably());
+            quartz.AddRetentionJob();
             // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
             quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)

@@ -21,6 +21,10 @@ public sealed record BenchOptions
     public int FanOut { get; init; } = 1000;
     public int Drain { get; init; } = 100_000;
     public int LogAttempts { get; init; } = 1_000_000;
+    public int RetentionAttempts { get; init; } = 1_000_000;
+
+    /// <summary>Length of the retention scenario's steady-state run (its retention is a sixth of it).</summary>
+    public TimeSpan RetentionSoak { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Delivery:Timeout for the apps the bench starts; null keeps the product default (7 s).</summary>
     public TimeSpan? DeliveryTimeout { get; init; }
@@ -29,12 +33,13 @@ public sealed record BenchOptions
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
     public static readonly IReadOnlySet<string> AllScenarios =
-        new HashSet<string> { "latency", "throughput", "fanout", "drain", "isolation", "log" };
+        new HashSet<string> { "latency", "throughput", "fanout", "drain", "isolation", "log", "retention" };
 
     public static BenchOptions Quick => new()
     {
         Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200), ProcessWarmup = TimeSpan.Zero,
         ThroughputDuration = TimeSpan.FromSeconds(2), FanOut = 20, Drain = 500, LogAttempts = 2_000,
+        RetentionAttempts = 2_000, RetentionSoak = TimeSpan.FromSeconds(6),
         DeliveryTimeout = TimeSpan.FromSeconds(1),
     };
 
@@ -49,7 +54,9 @@ public sealed record BenchOptions
           --fanout <n>               webhooks for the fan-out run (default 1000)
           --drain <n>                pending deliveries for the backlog-drain run (default 100000)
           --log-attempts <n>         attempts in the database for the log-query run (default 1000000)
-          --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log (default: all)
+          --retention-attempts <n>   expired attempts the retention run purges under load (default 1000000)
+          --retention-soak <s>       steady-state run with the purge on its schedule (default 90)
+          --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log,retention (default: all)
           --quick                    tiny numbers: proves the bench works in seconds
           --chart <file.png>         also draw the latency and throughput chart (needs Chromium)
           --json                     print one JSON object instead of the table
@@ -73,6 +80,8 @@ public sealed record BenchOptions
             FanOut = Int("fanout", options.FanOut),
             Drain = Int("drain", options.Drain),
             LogAttempts = Int("log-attempts", options.LogAttempts),
+            RetentionAttempts = Int("retention-attempts", options.RetentionAttempts),
+            RetentionSoak = Seconds("retention-soak", options.RetentionSoak),
             Json = map.ContainsKey("json"),
             Chart = map.GetValueOrDefault("chart"),
             Scenarios = map.TryGetValue("scenarios", out var list)

@@ -15,13 +15,15 @@ public sealed record BenchReport(
     LatencyResult? Latency, ThroughputResult? Throughput, FanOutResult? FanOut, DrainResult? Drain,
     IsolationResult? Isolation, LogQueryResult? LogQuery, double PeakWorkingSetMb, IReadOnlyList<Target> Targets)
 {
+    public RetentionResult? Retention { get; init; }
+
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
         $"{(Debugger.IsAttached ? "debugger" : "no debugger")}, {(typeof(BenchReport).Assembly.GetCustomAttributes(false).OfType<DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled) ? "Debug build" : "Release build")}";
 
     public static IReadOnlyList<Target> Judge(
         LatencyResult? latency, ThroughputResult? throughput, FanOutResult? fanOut, DrainResult? drain,
-        IsolationResult? isolation, LogQueryResult? log, double peakMb)
+        IsolationResult? isolation, LogQueryResult? log, double peakMb, RetentionResult? retention = null)
     {
         var targets = new List<Target>();
         if (latency is not null)
@@ -43,6 +45,14 @@ public sealed record BenchReport(
         if (log is not null)
             foreach (var q in log.Queries)
                 targets.Add(new($"log: {q.Query}", "≤ 150 ms", $"{q.MedianMs} ms (first {q.FirstMs} ms)", q.MedianMs <= 150));
+        if (retention is not null)
+        {
+            targets.Add(new($"healthy p99 while purging {retention.SeededAttempts:N0} attempts", "≤ 2× without",
+                $"{retention.With.P99Ms} ms ({(retention.P99Ratio is { } r ? $"{r}×" : "no run without")})",
+                retention.P99Ratio is { } ratio ? ratio <= 2 && retention.AllDelivered : null));
+            targets.Add(new("file size under steady load, second half", "stops growing", $"{retention.SoakGrowthPercent:+0.0;-0.0;0} %",
+                retention.SoakGrowthPercent <= 10));
+        }
         return targets;
     }
 
@@ -79,6 +89,14 @@ public sealed record BenchReport(
             text.AppendLine(CultureInfo.InvariantCulture, $"log query    {q.Attempts:N0} attempts seeded in {q.SeedSeconds} s");
             foreach (var timing in q.Queries)
                 text.AppendLine(CultureInfo.InvariantCulture, $"             {timing.Query}: median {timing.MedianMs} ms (first {timing.FirstMs} ms), {timing.TotalItems:N0} matching");
+        }
+        if (Retention is { } r)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"retention    {r.SeededAttempts:N0} expired attempts seeded in {r.SeedSeconds} s; healthy p99 {r.Without.P99Ms} ms before the purge, {r.With.P99Ms} ms while it runs, {r.WithoutAfter.P99Ms} ms after it ({r.P99Ratio}× the better one)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"             purged {r.PurgedDeliveries:N0} deliveries, {r.PurgedAttempts:N0} attempts, {r.PurgedEvents:N0} events in {r.PurgeSeconds} s ({r.PurgeRowsPerSecond:N0} rows/s, {r.Batches:N0} batches){(r.PurgeOutlastedMeasurement ? "" : "; finished before the measurement did")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"             soak, file: {string.Join(" → ", r.Soak.Select(s => $"{s.FileBytes / 1048576.0:0}"))} MB; growth over the second half {r.SoakGrowthPercent} %");
+            text.AppendLine(CultureInfo.InvariantCulture, $"             soak, free pages: {string.Join(" → ", r.Soak.Select(s => $"{s.FreePages:N0}"))}; log (MB): {string.Join(" → ", r.Soak.Select(s => $"{s.LogBytes / 1048576.0:0}"))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"             load average {r.LoadAverage}");
         }
         text.AppendLine(CultureInfo.InvariantCulture, $"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
         text.AppendLine();

@@ -7,6 +7,7 @@ namespace WebhookAdmin.Features.Dashboard.Pages;
 public sealed partial class Dashboard
 {
     private DashboardSummary? _summary;
+    private StorageFacts? _storage;
     private AutoRefresh? _refresh;
     private Accounts.CurrentUser _user = null!;
 
@@ -16,6 +17,7 @@ public sealed partial class Dashboard
     {
         _user = await AuthState.CurrentUserAsync();
         _summary = await Queries.SummaryAsync(_user, CancellationToken.None);
+        _storage = await Storage.FactsAsync(_user, CancellationToken.None);
         // Only on the live circuit: a prerendered page is thrown away at once.
         if (RendererInfo.IsInteractive)
             _refresh = new AutoRefresh(InvokeAsync, ReloadAsync);
@@ -24,6 +26,7 @@ public sealed partial class Dashboard
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         _summary = await Queries.SummaryAsync(_user, cancellationToken);
+        _storage = await Storage.FactsAsync(_user, cancellationToken);
         StateHasChanged();
     }
 

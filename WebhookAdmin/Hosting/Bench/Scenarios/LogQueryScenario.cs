@@ -55,14 +55,17 @@ public static class LogQueryScenario
         return new QueryTiming(name, Math.Round(first, 1), Math.Round(samples[Repeats / 2], 1), total);
     }
 
-    /// <summary>Ten deliveries per event, one attempt per delivery: 95 % delivered, 4 % failed, 1 % held, over the last week.</summary>
-    private static async Task SeedAsync(BenchApp app, List<string> webhooks, int count)
+    /// <summary>
+    /// Ten deliveries per event, one attempt per delivery: 95 % delivered, 4 % failed, 1 % held, over the week before
+    /// <paramref name="olderBy"/> ago (the retention scenario seeds a history that has expired).
+    /// </summary>
+    internal static async Task SeedAsync(BenchApp app, List<string> webhooks, int count, TimeSpan olderBy = default)
     {
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
-        var now = DateTime.UtcNow;
+        var now = DateTime.UtcNow - olderBy;
         var random = new Random(42);
         const int chunk = 50_000;
         for (var start = 0; start < count; start += chunk)
