@@ -17,13 +17,13 @@ public sealed class ApiWorld : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
 
-    public ApiWorld() => App = new TestApp(services: ServerErrors.Register);
+    private DeliveryWorld _world = null!;
 
-    public TestApp App { get; }
+    public TestApp App => _world.App;
 
     /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
     public ServerErrorLog ServerErrors { get; } = new();
-    public TestReceiver Receiver { get; private set; } = null!;
+    public TestReceiver Receiver => _world.Receiver;
     public HttpClient Admin => As(TestApp.AdminToken);
 
     /// <summary>Alice: webhooks + events:publish.</summary>
@@ -40,10 +40,11 @@ public sealed class ApiWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Receiver = await TestReceiver.StartAsync();
-        await Admin.CompanyAsync("api-co", "API Co");
-        await Admin.ProjectAsync(Project, "api-co", "API project");
-        await Admin.MemberAsync(Project, TestApp.AdminEmail, "admin");
+        _world = await DeliveryWorld.StartAsync(WorldOptions.Default with
+        {
+            Services = ServerErrors.Register,
+            Organization = new SeedProject("api-co", "API Co", Project, "API project"),
+        });
         await Admin.MemberAsync(Project, Alice);
         await Admin.MemberAsync(Project, Bob);
         AliceToken = await Admin.TokenForAsync(Alice, "webhooks", "events:publish");
@@ -91,7 +92,6 @@ public sealed class ApiWorld : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients.Values) client.Dispose();
-        await Receiver.DisposeAsync();
-        await App.DisposeAsync();
+        await _world.DisposeAsync();
     }
 }

@@ -11,19 +11,18 @@ namespace WebhookAdmin.Tests.Features.Events;
 /// </summary>
 public sealed class EventWorld : IAsyncLifetime
 {
-    public EventWorld() => App = new TestApp(services: ServerErrors.Register);
+    private DeliveryWorld _world = null!;
 
-    public TestApp App { get; }
+    public TestApp App => _world.App;
 
     /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
     public ServerErrorLog ServerErrors { get; } = new();
-    public TestReceiver Receiver { get; private set; } = null!;
-    public HttpClient Admin { get; private set; } = null!;
+    public TestReceiver Receiver => _world.Receiver;
+    public HttpClient Admin => _world.Admin;
 
     public async ValueTask InitializeAsync()
     {
-        Receiver = await TestReceiver.StartAsync();
-        Admin = App.Api();
+        _world = await DeliveryWorld.StartAsync(WorldOptions.Default with { Services = ServerErrors.Register, Organization = null });
         await Admin.CompanyAsync("acme", "Acme Corp");
         await Admin.CompanyAsync("globex", "Globex");
     }
@@ -56,9 +55,5 @@ public sealed class EventWorld : IAsyncLifetime
     public async Task<Dictionary<string, string>> ReachedAsync(string eventType, string projectId) =>
         await DeliveriesOfAsync((await PublishAsync(eventType, projectId)).Str("id"));
 
-    public async ValueTask DisposeAsync()
-    {
-        await Receiver.DisposeAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 }

@@ -12,28 +12,26 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Destinations;
 public sealed class GuardedWorld : IAsyncLifetime
 {
     public ScriptedResolver Dns { get; } = new();
-    public TestApp App { get; }
-    public TestReceiver Receiver { get; private set; } = null!;
-    public HttpClient Admin { get; private set; } = null!;
+    private DeliveryWorld _world = null!;
 
-    public GuardedWorld() => App = new TestApp(
-        new Dictionary<string, string?> { ["Delivery:AllowPrivateNetworks"] = "false" },
-        services: services =>
-        {
-            services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(Dns));
-            ServerErrors.Register(services);
-        });
+    public TestApp App => _world.App;
+    public TestReceiver Receiver => _world.Receiver;
+    public HttpClient Admin => _world.Admin;
 
     /// <summary>Every 5xx the app answered; test classes check it after each test.</summary>
     public ServerErrorLog ServerErrors { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
-        Receiver = await TestReceiver.StartAsync();
-        Admin = App.Api();
-        await Admin.CompanyAsync("guard-co", "Guard Co");
-        await Admin.ProjectAsync("guard-p", "guard-co");
-        await Admin.MemberAsync("guard-p", TestApp.AdminEmail, "admin");
+        _world = await DeliveryWorld.StartAsync(WorldOptions.Default.With("Delivery:AllowPrivateNetworks", "false") with
+        {
+            Services = services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(Dns));
+                ServerErrors.Register(services);
+            },
+            Organization = new SeedProject("guard-co", "Guard Co", "guard-p", "guard-p"),
+        });
         Dns.Answer("public.test", ["93.184.216.34"]);
         Dns.Answer("internal.test", ["10.1.2.3"]);
         Dns.Answer("metadata.test", ["169.254.169.254"]);
@@ -41,11 +39,7 @@ public sealed class GuardedWorld : IAsyncLifetime
         Dns.Answer("six.test", ["2606:4700:4700::1111", "::1"]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Receiver.DisposeAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 }
 
 /// <summary>
