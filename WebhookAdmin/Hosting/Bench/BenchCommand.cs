@@ -30,6 +30,7 @@ public static class BenchCommand
         IsolationResult? isolation = null;
         LogQueryResult? logQuery = null;
         RetentionResult? retention = null;
+        Ramp.RampResult? ramp = null;
 
         if (options.ProcessWarmup > TimeSpan.Zero)
             await Step(log, $"warm-up ({options.ProcessWarmup.TotalSeconds:N0} s)", () => LatencyScenario.RunAsync(
@@ -41,12 +42,13 @@ public static class BenchCommand
         if (Wants("drain")) drain = await Step(log, "backlog drain", () => DrainScenario.RunAsync(options));
         if (Wants("log")) logQuery = await Step(log, "log query", () => LogQueryScenario.RunAsync(options));
         if (Wants("retention")) retention = await Step(log, "retention", () => RetentionScenario.RunAsync(options));
+        if (Wants("ramp")) ramp = await Step(log, "ramp", () => Ramp.RampScenario.RunAsync(options, log));
 
         var peakMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
         var report = new BenchReport(BenchReport.DescribeMachine(), started, Math.Round(clock.Elapsed.TotalSeconds, 1), options,
             latency, throughput, fanOut, drain, isolation, logQuery, peakMb,
-            BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb, retention))
-        { Retention = retention };
+            BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb, retention, ramp))
+        { Retention = retention, Ramp = ramp };
 
         await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToTable());
         if (options.Chart is { } chart)

@@ -32,15 +32,18 @@ public sealed record BenchOptions
     public string? Chart { get; init; }
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
+    /// <summary>The ramp's workload and stages (<c>--scenarios ramp</c>).</summary>
+    public Ramp.RampOptions Ramp { get; init; } = new();
+
     public static readonly IReadOnlySet<string> AllScenarios =
-        new HashSet<string> { "latency", "throughput", "fanout", "drain", "isolation", "log", "retention" };
+        new HashSet<string> { "latency", "throughput", "fanout", "drain", "isolation", "log", "retention", "ramp" };
 
     public static BenchOptions Quick => new()
     {
         Rate = 50, Webhooks = 2, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromMilliseconds(200), ProcessWarmup = TimeSpan.Zero,
         ThroughputDuration = TimeSpan.FromSeconds(2), FanOut = 20, Drain = 500, LogAttempts = 2_000,
         RetentionAttempts = 2_000, RetentionSoak = TimeSpan.FromSeconds(6),
-        DeliveryTimeout = TimeSpan.FromSeconds(1),
+        DeliveryTimeout = TimeSpan.FromSeconds(1), Ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Quick,
     };
 
     public const string Usage = """
@@ -56,11 +59,11 @@ public sealed record BenchOptions
           --log-attempts <n>         attempts in the database for the log-query run (default 1000000)
           --retention-attempts <n>   expired attempts the retention run purges under load (default 1000000)
           --retention-soak <s>       steady-state run with the purge on its schedule (default 90)
-          --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log,retention (default: all)
+          --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log,retention,ramp (default: all)
           --quick                    tiny numbers: proves the bench works in seconds
           --chart <file.png>         also draw the latency and throughput chart (needs Chromium)
           --json                     print one JSON object instead of the table
-        """;
+        """ + "\n" + WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Usage;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -82,6 +85,7 @@ public sealed record BenchOptions
             LogAttempts = Int("log-attempts", options.LogAttempts),
             RetentionAttempts = Int("retention-attempts", options.RetentionAttempts),
             RetentionSoak = Seconds("retention-soak", options.RetentionSoak),
+            Ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Parse(map, map.ContainsKey("quick")),
             Json = map.ContainsKey("json"),
             Chart = map.GetValueOrDefault("chart"),
             Scenarios = map.TryGetValue("scenarios", out var list)

@@ -16,6 +16,7 @@ public sealed record BenchReport(
     IsolationResult? Isolation, LogQueryResult? LogQuery, double PeakWorkingSetMb, IReadOnlyList<Target> Targets)
 {
     public RetentionResult? Retention { get; init; }
+    public Ramp.RampResult? Ramp { get; init; }
 
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
@@ -23,7 +24,7 @@ public sealed record BenchReport(
 
     public static IReadOnlyList<Target> Judge(
         LatencyResult? latency, ThroughputResult? throughput, FanOutResult? fanOut, DrainResult? drain,
-        IsolationResult? isolation, LogQueryResult? log, double peakMb, RetentionResult? retention = null)
+        IsolationResult? isolation, LogQueryResult? log, double peakMb, RetentionResult? retention = null, Ramp.RampResult? ramp = null)
     {
         var targets = new List<Target>();
         if (latency is not null)
@@ -53,6 +54,7 @@ public sealed record BenchReport(
             targets.Add(new("file size under steady load, second half", "stops growing", $"{retention.SoakGrowthPercent:+0.0;-0.0;0} %",
                 retention.SoakGrowthPercent <= 10));
         }
+        if (ramp is not null) targets.AddRange(Bench.Ramp.RampReport.Judge(ramp));
         return targets;
     }
 
@@ -98,6 +100,7 @@ public sealed record BenchReport(
             text.AppendLine(CultureInfo.InvariantCulture, $"             soak, free pages: {string.Join(" → ", r.Soak.Select(s => $"{s.FreePages:N0}"))}; log (MB): {string.Join(" → ", r.Soak.Select(s => $"{s.LogBytes / 1048576.0:0}"))}");
             text.AppendLine(CultureInfo.InvariantCulture, $"             load average {r.LoadAverage}");
         }
+        if (Ramp is { } ramp) Bench.Ramp.RampReport.AppendTable(text, ramp);
         text.AppendLine(CultureInfo.InvariantCulture, $"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
         text.AppendLine();
         text.AppendLine("target                                            goal              measured                          met");
