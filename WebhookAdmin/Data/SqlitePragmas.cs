@@ -19,7 +19,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     // in the working set (hundreds of MB under a large log), and the hot path reads through the write
     // gate's own connection (WriteGate), whose page cache is not emptied by its own commits.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
-                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0;";
+                                   "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0; PRAGMA journal_size_limit=67108864;";
     private readonly ConditionalWeakTable<object, object> _configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -30,7 +30,10 @@ public static class RampReport
         foreach (var (name, stage) in Rows(r))
             text.AppendLine(inv, $"             {name,-9}{stage.OfferedEventsPerSecond,7:N0} × {r.Webhooks / r.Groups,-14}{stage.PublishedPerSecond,12:N0}{stage.DeliveredPerSecond,13:N0}" +
                                  $"{stage.BacklogAtEnd,16:N0}   {stage.P50Ms,6} / {stage.P99Ms,-8}{stage.IngestP50Ms,8} ms  {(stage.AppCpuPercentOfOneCore is { } cpu ? $"{cpu} %" : "–"),6}{(stage.Sustained ? "" : "  not sustained")}");
-        text.AppendLine(inv, $"             overload delivered {r.OverloadShareOfMax:P0} of the max; the backlog then drained at {r.DrainPerSecond:N0}/s; lost {r.Lost}, repeats {r.Repeats}, bad signatures {r.BadSignatures}");
+        if (r.OverloadShareOfMax is { } share)
+            text.AppendLine(inv, $"             under overload it delivered {share:P0} of the max sustained; the backlog then drained at {r.DrainPerSecond:N0}/s");
+        else text.AppendLine("             no stage was sustained: no overload stage");
+        text.AppendLine(inv, $"             lost {r.Lost}, repeats {r.Repeats}, bad signatures {r.BadSignatures}");
     }
 
     private static IEnumerable<(string, RampStage)> Rows(RampResult r)
