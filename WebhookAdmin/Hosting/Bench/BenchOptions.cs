@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WebhookAdmin.Hosting.Bench;
 
 /// <summary>The bench command's options (README, "Performance"). <c>--quick</c> shrinks everything for a smoke run.</summary>
@@ -68,10 +66,10 @@ public sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var map = CommandLine.ParseOptions(args);
-        var options = map.ContainsKey("quick") ? Quick : new BenchOptions();
-        int Int(string key, int fallback) => map.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        TimeSpan Seconds(string key, TimeSpan fallback) =>
-            map.TryGetValue(key, out var v) ? TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) : fallback;
+        var values = new OptionValues(map);
+        var options = values.Has("quick") ? Quick : new BenchOptions();
+        int Int(string key, int fallback) => values.Int(key, fallback);
+        TimeSpan Seconds(string key, TimeSpan fallback) => values.Seconds(key, fallback);
         return options with
         {
             Rate = Int("rate", options.Rate),
@@ -85,7 +83,7 @@ public sealed record BenchOptions
             LogAttempts = Int("log-attempts", options.LogAttempts),
             RetentionAttempts = Int("retention-attempts", options.RetentionAttempts),
             RetentionSoak = Seconds("retention-soak", options.RetentionSoak),
-            Ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Parse(map, map.ContainsKey("quick")),
+            Ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Parse(values),
             Json = map.ContainsKey("json"),
             Chart = map.GetValueOrDefault("chart"),
             Scenarios = map.TryGetValue("scenarios", out var list)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WebhookAdmin.Hosting.Bench.Ramp;
 
 /// <summary>Where the app under test runs, as the ramp sees it.</summary>
@@ -78,30 +76,28 @@ public sealed record RampOptions
           --no-verify                the receiver does not check signatures
         """;
 
-    public static RampOptions Parse(IReadOnlyDictionary<string, string> map, bool quick)
+    public static RampOptions Parse(OptionValues values)
     {
-        var o = quick ? Quick : new RampOptions();
-        int Int(string key, int fallback) => map.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        double Double(string key, double fallback) => map.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var o = values.Has("quick") ? Quick : new RampOptions();
         return o with
         {
-            Webhooks = Int("ramp-webhooks", o.Webhooks),
-            Groups = Int("ramp-groups", o.Groups),
-            Projects = Int("ramp-projects", o.Projects),
-            EventTypes = Int("ramp-event-types", o.EventTypes),
-            EventsPerRequest = Int("events-per-request", o.EventsPerRequest),
-            OpenLoop = !map.ContainsKey("closed-loop"),
-            InFlight = Int("in-flight", o.InFlight),
-            StartRate = Int("ramp-start", o.StartRate),
-            Step = Double("ramp-step", o.Step),
-            MaxStages = Int("ramp-stages", o.MaxStages),
-            StageDuration = map.TryGetValue("stage-seconds", out var s) ? TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture)) : o.StageDuration,
-            Overload = Double("overload", o.Overload),
-            LatencyRate = Int("latency-rate", o.LatencyRate),
-            VerifySignatures = !map.ContainsKey("no-verify"),
-            Host = map.TryGetValue("ramp-host", out var h) ? Enum.Parse<RampHost>(h, ignoreCase: true) : o.Host,
-            Target = map.GetValueOrDefault("target"),
-            TargetToken = map.GetValueOrDefault("target-token"),
+            Webhooks = values.Int("ramp-webhooks", o.Webhooks),
+            Groups = values.Int("ramp-groups", o.Groups),
+            Projects = values.Int("ramp-projects", o.Projects),
+            EventTypes = values.Int("ramp-event-types", o.EventTypes),
+            EventsPerRequest = values.Int("events-per-request", o.EventsPerRequest),
+            OpenLoop = !values.Has("closed-loop"),
+            InFlight = values.Int("in-flight", o.InFlight),
+            StartRate = values.Int("ramp-start", o.StartRate),
+            Step = values.Double("ramp-step", o.Step),
+            MaxStages = values.Int("ramp-stages", o.MaxStages),
+            StageDuration = values.Seconds("stage-seconds", o.StageDuration),
+            Overload = values.Double("overload", o.Overload),
+            LatencyRate = values.Int("latency-rate", o.LatencyRate),
+            VerifySignatures = !values.Has("no-verify"),
+            Host = values.Text("ramp-host") is { } host ? Enum.Parse<RampHost>(host, ignoreCase: true) : o.Host,
+            Target = values.Text("target"),
+            TargetToken = values.Text("target-token"),
         };
     }
 }
