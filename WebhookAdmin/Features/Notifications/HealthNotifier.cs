@@ -39,10 +39,11 @@ public sealed class HealthNotifier(
     public async Task HandleAsync(HealthNotice notice, CancellationToken cancellationToken)
     {
         if (await facts.ReadAsync(notice.Change.WebhookId, cancellationToken) is not { } known) return;
+        // The email first: once the health event is out, what this notice does is settled (the tests rely on it).
+        if (WantsEmail(notice, known)) await WriteEmailAsync(notice, known, cancellationToken);
         var subject = HealthSubject.Of(notice, known);
         await ingestion.PublishHealthAsync(new HealthEventRequest(HealthSubject.EventType(notice.Kind), known.Webhook.Id,
             known.Webhook.OwnerId, subject.ToJson(), notice.SeenAt), cancellationToken);
-        if (WantsEmail(notice, known)) await WriteEmailAsync(notice, known, cancellationToken);
     }
 
     private bool WantsEmail(HealthNotice notice, HealthFacts known) =>
