@@ -39,6 +39,22 @@ public sealed class FeatureDependencyTests
     }
 
     [Fact]
+    public void No_feature_that_notifications_build_on_uses_notifications_code()
+    {
+        // Notifications hear about health changes through ICommitObserver and call ingestion; nothing calls them back.
+        string[] below = ["WebhookAdmin.Features.Deliveries", "WebhookAdmin.Features.Webhooks", "WebhookAdmin.Features.Events", "WebhookAdmin.Features.Accounts"];
+        var offending = typeof(Delivery).Assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && below.Any(b => ns.StartsWith(b, StringComparison.Ordinal)))
+            .SelectMany(type => ReferencedTypes(type).Select(used => (type, used)))
+            .Where(pair => (pair.used.Namespace ?? "").StartsWith("WebhookAdmin.Features.Notifications", StringComparison.Ordinal))
+            .Select(pair => $"{pair.type.FullName} uses {pair.used.FullName}")
+            .Distinct()
+            .Order()
+            .ToList();
+        Assert.True(offending.Count == 0, "Depends on Notifications:\n" + string.Join("\n", offending));
+    }
+
+    [Fact]
     public void The_scan_sees_a_dependency_in_a_method_body() =>
         // The test above is only as good as its scanner: this type of the tests calls a Webhooks static in a body.
         Assert.Contains(ReferencedTypes(typeof(CallsWebhooksInABody)), t => t.FullName == "WebhookAdmin.Features.Webhooks.WebhookResponse");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Notifications;
 using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Hosting;
 
@@ -37,6 +38,25 @@ public sealed class SampleSettingsTests
         Assert.Equal(defaults.PollInterval, bound.PollInterval);
         Assert.Equal(defaults.ClaimBatchSize, bound.ClaimBatchSize);
         Assert.Equal(defaults.LeaseDuration, bound.LeaseDuration);
+    }
+
+    [Fact]
+    public void The_sample_lists_every_notification_option_with_the_default_the_app_uses()
+    {
+        var section = Sample().GetSection(NotificationOptions.Section);
+        foreach (var property in typeof(NotificationOptions).GetProperties().Where(p => p.CanWrite))
+            Assert.True(section.GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Notifications:{property.Name}");
+        foreach (var property in typeof(SmtpSettings).GetProperties())
+            Assert.True(section.GetSection("Smtp").GetSection(property.Name).Exists(), $"appsettings.sample.json lacks Notifications:Smtp:{property.Name}");
+        var defaults = new NotificationOptions();
+        var bound = section.Get<NotificationOptions>()!;
+        Assert.Equal((defaults.FailingAfter, defaults.PollInterval, defaults.Smtp.Port, defaults.Smtp.Security),
+            (bound.FailingAfter, bound.PollInterval, bound.Smtp.Port, bound.Smtp.Security));
+        Assert.Equal(NotificationOptions.DefaultRetryDelays, bound.RetryDelays);
+        // The contract's defaults (section 1): no email until a host is set, a warning after three failures.
+        Assert.False(bound.EmailsOn);
+        Assert.Equal(3, bound.FailingAfter);
+        Assert.True(Sample().GetSection("App:PublicUrl").Exists(), "appsettings.sample.json lacks App:PublicUrl");
     }
 
     [Fact]

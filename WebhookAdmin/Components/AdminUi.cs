@@ -32,6 +32,7 @@ public static class AdminUi
             .AddSupportedUICultures(Cultures));
 
         services.AddScoped<UserPreferences>();
+        services.AddSingleton<PersonalSettings>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<StorageQueries>();
         services.AddScoped<WebhookActions>();
@@ -53,11 +54,16 @@ public static class AdminUi
         return app;
     }
 
-    /// <summary>The language switch: the standard culture cookie, then back to the page the user was on.</summary>
+    /// <summary>
+    /// The language switch: the standard culture cookie, then back to the page the user was on. A signed-in person's
+    /// choice is also kept on their account, because the emails about their webhooks are written in it.
+    /// </summary>
     private static void MapPreferenceEndpoints(this WebApplication app) =>
-        app.MapGet("/ui/culture", (string? culture, string? returnUrl, HttpContext http) =>
+        app.MapGet("/ui/culture", async (string? culture, string? returnUrl, HttpContext http, PersonalSettings settings) =>
         {
             var chosen = Cultures.FirstOrDefault(c => string.Equals(c, culture, StringComparison.OrdinalIgnoreCase)) ?? DefaultCulture;
+            if (http.User.Identity?.IsAuthenticated == true)
+                await settings.SetLanguageAsync(CurrentUser.From(http.User).Id, chosen, http.RequestAborted);
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
+using WebhookAdmin.Features.Notifications;
 using WebhookAdmin.Features.Webhooks;
 
 namespace WebhookAdmin.Data;
@@ -20,6 +21,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+    public DbSet<NotificationMail> NotificationMails => Set<NotificationMail>();
 
     /// <summary>Data Protection keys live beside the data they protect, so a restart (or a second instance) can still sign.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -36,5 +38,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         builder.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(Limits.Name);
+        builder.Entity<AppUser>().Property(u => u.Language).HasMaxLength(16);
     }
 }

@@ -6,6 +6,7 @@ using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
+using WebhookAdmin.Features.Notifications;
 using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Subscriptions;
@@ -29,6 +30,7 @@ public static class WebhookAdminServices
         services.AddEvents();
         services.AddDeliveries(configuration);
         services.AddOperations(configuration);
+        services.AddNotifications(configuration);
 
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddForwardedHeadersSupport(configuration);

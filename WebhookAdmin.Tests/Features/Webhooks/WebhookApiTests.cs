@@ -135,14 +135,15 @@ public sealed class WebhookApiTests(ApiWorld world) : IClassFixture<ApiWorld>, I
     }
 
     [Fact]
-    public async Task Event_types_lists_Blues_37_subscribable_types_in_six_groups_and_never_the_health_check()
+    public async Task Event_types_lists_Blues_37_subscribable_types_in_six_groups_then_the_health_events_and_never_the_health_check()
     {
         var types = (await world.As(world.PublishOnlyToken).GetOk("/api/v1/event-types")).EnumerateArray().ToList();
 
-        Assert.Equal(37, types.Count);
-        Assert.Equal(37, types.Select(t => t.Str("name")).Distinct().Count());
+        Assert.Equal(40, types.Count);
+        Assert.Equal(40, types.Select(t => t.Str("name")).Distinct().Count());
+        Assert.Equal(37, types.Count(t => t.Str("group") != "Webhook health"));
         Assert.DoesNotContain(types, t => t.Str("name") == "WEBHOOK_HEALTH_CHECK");
-        Assert.Equal(["Records", "Checklists", "Lists", "Custom fields", "Tags", "Comments"], types.Select(t => t.Str("group")).Distinct());
+        Assert.Equal(["Records", "Checklists", "Lists", "Custom fields", "Tags", "Comments", "Webhook health"], types.Select(t => t.Str("group")).Distinct());
         Assert.All(types, t => Assert.False(string.IsNullOrWhiteSpace(t.Str("description"))));
         Assert.Contains(types, t => t.Str("name") == "TODO_DONE_STATUS_UPDATED" && t.Str("group") == "Records");
     }

@@ -12,5 +12,11 @@ public sealed class AppUser : IdentityUser
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The admin app's language this person last chose (<c>en</c>, <c>pt-BR</c>); emails to them are written in it. Null: English.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>They turned off the emails about their webhooks' health (disabled, failing, recovered).</summary>
+    public bool NotificationEmailsOff { get; set; }
+
     public string Label => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? UserName ?? Id : DisplayName;
 }

@@ -3,8 +3,9 @@ namespace WebhookAdmin.Features.Events;
 public sealed record EventType(string Name, string Group, string Description);
 
 /// <summary>
-/// Blue's 37 subscribable event types, grouped as Blue groups them, plus the delivery-only
-/// <c>WEBHOOK_HEALTH_CHECK</c>. Names are Blue's exactly.
+/// Blue's 37 subscribable event types, grouped as Blue groups them, the three health events WebhookAdmin raises
+/// itself about webhooks (contract, section 6), plus the delivery-only <c>WEBHOOK_HEALTH_CHECK</c>. Blue's names are
+/// Blue's exactly.
 /// </summary>
 public static class EventCatalog
 {
@@ -18,6 +19,15 @@ public static class EventCatalog
         public const string CustomFields = "Custom fields";
         public const string Tags = "Tags";
         public const string Comments = "Comments";
+        public const string WebhookHealth = "Webhook health";
+    }
+
+    /// <summary>Raised by WebhookAdmin about a webhook's health; subscribed like any event, never published from outside.</summary>
+    public static class Health
+    {
+        public const string Failing = "WEBHOOK_FAILING";
+        public const string Disabled = "WEBHOOK_DISABLED";
+        public const string Recovered = "WEBHOOK_RECOVERED";
     }
 
     public static IReadOnlyList<EventType> Subscribable { get; } =
@@ -64,6 +74,10 @@ public static class EventCatalog
         new("COMMENT_CREATED", Groups.Comments, "A comment was created."),
         new("COMMENT_DELETED", Groups.Comments, "A comment was deleted."),
         new("COMMENT_UPDATED", Groups.Comments, "A comment was updated."),
+
+        new(Health.Failing, Groups.WebhookHealth, "Another webhook of the owner keeps failing and will soon be disabled."),
+        new(Health.Disabled, Groups.WebhookHealth, "Another webhook of the owner was disabled; its deliveries are held."),
+        new(Health.Recovered, Groups.WebhookHealth, "Another webhook of the owner was enabled again; its held deliveries go out."),
     ];
 
     public static IReadOnlyList<string> GroupNames { get; } =
@@ -73,6 +87,9 @@ public static class EventCatalog
         Subscribable.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
     public static bool IsSubscribable(string name) => ByName.ContainsKey(name);
+
+    /// <summary>One of the health events: no project, and only WebhookAdmin itself raises them.</summary>
+    public static bool IsHealth(string name) => name is Health.Failing or Health.Disabled or Health.Recovered;
 
     public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
 }

@@ -28,6 +28,9 @@ public sealed class EventRecord
     public string? PreviousValueJson { get; init; }
     public string? CurrentValueJson { get; init; }
 
+    /// <summary>A health event's <c>subject</c> (the webhook it is about and why), as JSON; null for every other event.</summary>
+    public string? SubjectJson { get; init; }
+
     /// <summary>How many deliveries the event fanned out to; answered again for a repeated id.</summary>
     public int DeliveryCount { get; init; }
 
@@ -41,7 +44,14 @@ public sealed class EventRecord
     public string? TraceParent { get; set; }
 }
 
-public enum EventOrigin { Published, Test, HealthCheck }
+public enum EventOrigin
+{
+    Published,
+    Test,
+    HealthCheck,
+    /// <summary>A health event WebhookAdmin raised about a webhook (<see cref="EventCatalog.Health"/>).</summary>
+    Health,
+}
 
 internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventRecord>
 {

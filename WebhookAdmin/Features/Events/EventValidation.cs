@@ -19,6 +19,8 @@ public static class EventValidation
             Error("event", "The event type is required, for example TODO_CREATED.");
         else if (request.Event == EventCatalog.HealthCheck)
             Error("event", "WEBHOOK_HEALTH_CHECK is sent by WebhookAdmin itself and cannot be published.");
+        else if (EventCatalog.IsHealth(request.Event))
+            Error("event", $"{request.Event} is raised by WebhookAdmin itself about webhooks' health and cannot be published.");
         else if (!EventCatalog.IsSubscribable(request.Event))
             Error("event", $"'{Truncate(request.Event)}' is not a known event type; GET /api/v1/event-types lists them.");
 

@@ -67,6 +67,46 @@ public sealed class IngestionService(
         }
     }
 
+    /// <summary>
+    /// A health event about one webhook (contract, section 6), stored with its deliveries like a published one, so it
+    /// is signed, retried and held like every delivery. It has no project; its matching is the index's
+    /// <see cref="SubscriptionIndex.Snapshot.MatchHealth"/>. Answers how many deliveries it fanned out to.
+    /// </summary>
+    public async Task<int> PublishHealthAsync(HealthEventRequest request, CancellationToken cancellationToken)
+    {
+        if (!EventCatalog.IsHealth(request.Event))
+            throw new ArgumentException($"{request.Event} is not a health event.", nameof(request));
+        for (var round = 1; ; round++)
+        {
+            var index = await subscriptions.CurrentAsync(cancellationToken);
+            var matches = index.MatchHealth(request.Event, request.WebhookId, request.OwnerId).ToList();
+            if (matches.Count == 0) return 0;
+            var now = time.GetUtcNow().UtcDateTime;
+            var outcome = await outbox.AppendAsync([HealthEntry(request, matches, now)], now + options.Value.InitialDelay);
+            if (outcome == AppendOutcome.Stored) return matches.Count;
+            if (round == MaxRounds) throw new InvalidOperationException($"A health event could not be stored after {round} tries: {outcome}.");
+            // Its ids are new every round, so only a vanished subscriber can get here: reload and match again.
+            subscriptions.Invalidate();
+        }
+    }
+
+    private static OutboxEntry HealthEntry(HealthEventRequest request, List<WebhookEntry> matches, DateTime now)
+    {
+        var evt = new EventRecord
+        {
+            Id = EventIds.New(),
+            Type = request.Event,
+            OccurredAt = request.OccurredAt,
+            ReceivedAt = now,
+            SubjectJson = request.SubjectJson,
+            DeliveryCount = matches.Count,
+            Origin = EventOrigin.Health,
+        };
+        var snapshot = new EventSnapshot(evt.Id, evt.Type, evt.OccurredAt, null, null, null, null, null, null, null, evt.ReceivedAt,
+            SubjectJson: evt.SubjectJson);
+        return new OutboxEntry(evt, snapshot, matches.Select(m => new OutboxTarget(m.Id, Held: !m.Enabled)).ToList());
+    }
+
     private static IngestionResult.Accepted Accepted(Activity? trace, Plan plan)
     {
         EventTrace.Ingested(trace, plan.Results.Count == 1 ? plan.Results[0].Id : null, plan.Entries.Count);

@@ -29,9 +29,10 @@ public sealed class StoredReasonTests() : WorldTests(
     [Fact]
     public async Task A_timeout_a_500_and_a_refused_connection_and_the_disables_they_cause_store_parts_whose_English_is_the_stored_text()
     {
-        var (timingOut, _) = await World.CreateWebhookAsync(Hanging.UrlFor());
-        var (answering500, _) = await World.CreateWebhookAsync(_failing.UrlFor());
-        var (refusing, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook");
+        // Subscribed to the one type: with every type, each disable's WEBHOOK_DISABLED would reach the other two as well.
+        var (timingOut, _) = await World.CreateWebhookAsync(Hanging.UrlFor(), "TODO_CREATED");
+        var (answering500, _) = await World.CreateWebhookAsync(_failing.UrlFor(), "TODO_CREATED");
+        var (refusing, _) = await World.CreateWebhookAsync($"http://127.0.0.1:{Loopback.ClosedPort()}/hook", "TODO_CREATED");
         var eventId = await World.PublishAsync("TODO_CREATED");
 
         await AssertStoredAsync(answering500, eventId, "Answered", "the receiver answered 500 Internal Server Error");

@@ -191,7 +191,8 @@ public sealed class OutboxAppender : IAsyncDisposable
         ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId),
         ("@projectName", e.ProjectName), ("@companyName", e.CompanyName), ("@actor", e.ActorId),
         ("@occurred", e.OccurredAt), ("@received", e.ReceivedAt), ("@previous", e.PreviousValueJson),
-        ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()), ("@trace", e.TraceParent));
+        ("@current", e.CurrentValueJson), ("@count", e.DeliveryCount), ("@origin", e.Origin.ToString()), ("@trace", e.TraceParent),
+        ("@subject", e.SubjectJson));
 
     public async ValueTask DisposeAsync()
     {

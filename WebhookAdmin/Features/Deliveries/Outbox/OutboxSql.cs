@@ -35,8 +35,9 @@ internal static class OutboxSql
 
     public const string InsertEvent = """
         INSERT INTO "Events" ("Id", "Type", "ProjectId", "CompanyId", "ProjectName", "CompanyName", "ActorId", "OccurredAt",
-            "ReceivedAt", "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin", "TraceParent")
-        VALUES (@id, @type, @project, @company, @projectName, @companyName, @actor, @occurred, @received, @previous, @current, @count, @origin, @trace)
+            "ReceivedAt", "PreviousValueJson", "CurrentValueJson", "DeliveryCount", "Origin", "TraceParent", "SubjectJson")
+        VALUES (@id, @type, @project, @company, @projectName, @companyName, @actor, @occurred, @received, @previous, @current, @count, @origin, @trace,
+            @subject)
         """;
 
     /// <summary><see cref="DeliveryLifecycle.Append"/>: the status (pending or held) is checked in code before it is bound.</summary>

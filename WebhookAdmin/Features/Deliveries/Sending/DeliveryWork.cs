@@ -14,7 +14,8 @@ public sealed record WebhookSnapshot(
 public sealed record EventSnapshot(
     string Id, string Type, DateTime OccurredAt,
     string? CompanyId, string? CompanyName, string? ProjectId, string? ProjectName, string? ActorId,
-    string? PreviousValueJson, string? CurrentValueJson, DateTime ReceivedAt = default, string? TraceParent = null);
+    string? PreviousValueJson, string? CurrentValueJson, DateTime ReceivedAt = default, string? TraceParent = null,
+    string? SubjectJson = null);
 
 /// <summary>Why an attempt is made: it decides what a failure does to the delivery and the webhook.</summary>
 public enum AttemptKind

@@ -8,7 +8,8 @@ namespace WebhookAdmin.Features.Deliveries.Sending;
 
 /// <summary>
 /// Writes the body a receiver gets (contract, section 4): Blue's envelope plus <c>id</c>, <c>timestamp</c>,
-/// <c>company</c>, <c>project</c> and <c>actor</c>. The published values are embedded verbatim.
+/// <c>company</c>, <c>project</c> and <c>actor</c>. The published values are embedded verbatim. A health event has
+/// no company or project (null) and adds its <c>subject</c> (contract, section 6).
 /// </summary>
 public static class PayloadWriter
 {
@@ -36,6 +37,7 @@ public static class PayloadWriter
                 }
                 WriteRaw(json, "previousValue", evt.PreviousValueJson);
                 WriteRaw(json, "currentValue", evt.CurrentValueJson);
+                if (evt.SubjectJson is not null) WriteRaw(json, "subject", evt.SubjectJson);
             }
             json.WriteEndObject();
         }

@@ -49,6 +49,18 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
         /// <summary>Blue's four rules: listed type (or all), listed project (or all), owner a member now; disabled ones too (held).</summary>
         public IEnumerable<WebhookEntry> Match(string eventType, string projectId) =>
             ByProject.TryGetValue(projectId, out var candidates) ? candidates.Where(w => w.Wants(eventType, projectId)) : [];
+
+        /// <summary>Users who are administrators: their webhooks hear about every webhook's health.</summary>
+        public required FrozenSet<string> Admins { get; init; }
+
+        /// <summary>
+        /// Who hears a health event about <paramref name="webhookId"/>: webhooks that want the type (projects do not
+        /// filter it: it has none), of the same owner or of an administrator, never the webhook itself (it may be the
+        /// one failing, and would be told about its own failures through itself). Disabled ones too (held).
+        /// </summary>
+        public IEnumerable<WebhookEntry> MatchHealth(string eventType, string webhookId, string ownerId) =>
+            Webhooks.Values.Where(w => w.Id != webhookId && (w.OwnerId == ownerId || Admins.Contains(w.OwnerId))
+                                       && (w.EventSet.Count == 0 || w.EventSet.Contains(eventType)));
     }
 
     public void Invalidate() => Interlocked.Increment(ref _version);
@@ -94,6 +106,7 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
             .Select(p => new ProjectEntry(p.Id, p.Name, p.CompanyId, p.Company!.Name))
             .ToListAsync(cancellationToken);
         var memberships = await db.Memberships.AsNoTracking().Select(m => new { m.UserId, m.ProjectId }).ToListAsync(cancellationToken);
+        var admins = await db.Users.AsNoTracking().Where(u => u.IsAdmin).Select(u => u.Id).ToListAsync(cancellationToken);
 
         var byOwner = webhooks.ToLookup(w => w.OwnerId);
         var byProject = memberships
@@ -107,6 +120,7 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
             Webhooks = webhooks.ToFrozenDictionary(w => w.Id, StringComparer.Ordinal),
             Projects = projects.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
             ByProject = byProject,
+            Admins = admins.ToFrozenSet(StringComparer.Ordinal),
         };
     }
 }
