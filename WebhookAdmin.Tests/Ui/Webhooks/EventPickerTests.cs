@@ -35,7 +35,7 @@ public sealed class EventPickerTests : IAsyncDisposable
     }
 
     [Fact]
-    public void Choosing_events_lists_all_37_in_Blues_six_groups_with_their_descriptions()
+    public void Choosing_events_lists_Blues_37_in_six_groups_and_the_three_health_events_in_a_seventh()
     {
         Render(all: true);
         _picker.Find("[data-testid=events-choose]").Click();
@@ -43,7 +43,7 @@ public sealed class EventPickerTests : IAsyncDisposable
         Rebind();
 
         Assert.Equal(EventCatalog.Subscribable.Count, _picker.FindAll("input[data-event]").Count);
-        Assert.Equal(["Records", "Checklists", "Lists", "Customfields", "Tags", "Comments"],
+        Assert.Equal(["Records", "Checklists", "Lists", "Customfields", "Tags", "Comments", "Webhookhealth"],
             _picker.FindAll("[data-group]").Select(g => g.GetAttribute("data-group")));
         Assert.Contains("A comment was created.", _picker.Markup);
         Assert.DoesNotContain(EventCatalog.HealthCheck, _picker.Markup);
@@ -58,7 +58,7 @@ public sealed class EventPickerTests : IAsyncDisposable
         var checklists = EventCatalog.Subscribable.Where(e => e.Group == EventCatalog.Groups.Checklists).Select(e => e.Name).ToHashSet();
         Assert.Equal(checklists, _selected);
         Rebind();
-        Assert.Contains("12 of 37 chosen", _picker.Find("[data-testid=events-count]").TextContent);
+        Assert.Contains("12 of 40 chosen", _picker.Find("[data-testid=events-count]").TextContent);
 
         _picker.Find("input[data-testid=group-Checklists]").Change(false);
         Assert.Empty(_selected);
