@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
 

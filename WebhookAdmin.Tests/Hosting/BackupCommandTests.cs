@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Hosting;

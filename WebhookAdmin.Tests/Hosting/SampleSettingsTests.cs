@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Operations;

@@ -6,6 +6,7 @@ using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
 
 namespace WebhookAdmin.Hosting;
 
@@ -25,6 +26,7 @@ public static class Pipeline
         app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLimits();
         app.UseAntiforgery();
         app.MapStaticAssets();
         return app;

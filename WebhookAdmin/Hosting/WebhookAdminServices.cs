@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Components;
@@ -10,6 +9,8 @@ using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Subscriptions;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
+using WebhookAdmin.Hosting.Security;
 
 namespace WebhookAdmin.Hosting;
 
@@ -32,6 +33,7 @@ public static class WebhookAdminServices
 
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddForwardedHeadersSupport(configuration);
+        services.AddLimits(configuration);
         services.AddScoped<Bootstrapper>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationQueries>();
@@ -65,9 +67,7 @@ public static class WebhookAdminServices
         // Identity's stores want a scoped context; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
-        services.AddDataProtection()
-            .SetApplicationName("WebhookAdmin")
-            .PersistKeysToDbContext<AppDbContext>();
+        services.AddKeyStorage(configuration);
     }
 
     private static void AddAccounts(this IServiceCollection services)
@@ -106,6 +106,7 @@ public static class WebhookAdminServices
                 .RequireAuthenticatedUser());
 
         services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<ApiTokenService>();
     }
 

@@ -1,5 +1,3 @@
-using CsCheck;
-
 namespace WebhookAdmin.Tests.Api.PropertyBased;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CsCheck;
 
 namespace WebhookAdmin.Tests.Api.PropertyBased;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;

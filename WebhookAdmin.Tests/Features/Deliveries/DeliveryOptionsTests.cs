@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Tests.Infrastructure;
 

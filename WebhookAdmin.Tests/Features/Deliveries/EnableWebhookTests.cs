@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StandardWebhooks;
 using WebhookAdmin.Tests.Infrastructure;
 using static WebhookAdmin.Tests.Features.Deliveries.SignedDeliveryTests;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Reasons;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
 

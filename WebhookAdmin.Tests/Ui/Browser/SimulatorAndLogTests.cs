@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
 

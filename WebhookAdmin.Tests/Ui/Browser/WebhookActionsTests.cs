@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Playwright;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Tests.Infrastructure;

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace WebhookAdmin.Tests.Ui.Infrastructure;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Ui.Infrastructure;

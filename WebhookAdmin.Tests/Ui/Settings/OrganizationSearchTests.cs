@@ -1,4 +1,3 @@
-using Bunit;
 using WebhookAdmin.Features.Settings.Pages;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;

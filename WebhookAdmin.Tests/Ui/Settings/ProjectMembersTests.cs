@@ -1,5 +1,4 @@
 using System.Net;
-using Bunit;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Settings.Pages;
 using WebhookAdmin.Tests.Api;

@@ -1,4 +1,3 @@
-using Bunit;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Settings.Pages;

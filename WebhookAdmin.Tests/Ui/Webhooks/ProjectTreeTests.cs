@@ -1,4 +1,3 @@
-using Bunit;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Ui.Infrastructure;

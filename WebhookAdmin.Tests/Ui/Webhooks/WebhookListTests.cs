@@ -1,5 +1,4 @@
 using System.Net;
-using Bunit;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Settings;

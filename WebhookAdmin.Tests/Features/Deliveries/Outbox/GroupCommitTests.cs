@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Infrastructure;

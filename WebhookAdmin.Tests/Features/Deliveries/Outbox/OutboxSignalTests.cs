@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Quartz;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;

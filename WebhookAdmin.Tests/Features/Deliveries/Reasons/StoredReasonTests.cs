@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
 

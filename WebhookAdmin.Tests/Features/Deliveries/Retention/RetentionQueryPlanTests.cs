@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Deliveries.Retention;

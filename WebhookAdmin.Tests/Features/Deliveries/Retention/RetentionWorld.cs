@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Infrastructure;
