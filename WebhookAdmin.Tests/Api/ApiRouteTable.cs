@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace WebhookAdmin.Tests.Api;
 
 /// <summary>Who may call a route: nobody in particular, any valid token, or a token carrying one scope.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Api;
@@ -46,7 +47,7 @@ public sealed class DatabaseFingerprint : IAsyncDisposable
     {
         await using var command = _connection.CreateCommand();
         command.CommandText = "PRAGMA data_version";
-        return (long)(await command.ExecuteScalarAsync());
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> HashTablesAsync()

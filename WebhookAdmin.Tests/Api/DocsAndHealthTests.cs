@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
 

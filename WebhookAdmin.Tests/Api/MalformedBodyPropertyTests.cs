@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using CsCheck;
+using Microsoft.AspNetCore.Http.Metadata;
 using WebhookAdmin.Tests.Api.PropertyBased;
 using WebhookAdmin.Tests.Infrastructure;
 

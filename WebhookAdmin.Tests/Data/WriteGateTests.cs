@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Operations;

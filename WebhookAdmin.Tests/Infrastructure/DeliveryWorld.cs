@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Quartz;
 using WebhookAdmin.Features.Deliveries.Outbox;
 
 namespace WebhookAdmin.Tests.Infrastructure;

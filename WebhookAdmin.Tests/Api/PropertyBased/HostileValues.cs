@@ -1,3 +1,5 @@
+using CsCheck;
+
 namespace WebhookAdmin.Tests.Api.PropertyBased;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CsCheck;
 
 namespace WebhookAdmin.Tests.Api.PropertyBased;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StandardWebhooks;
 using WebhookAdmin.Tests.Infrastructure;
 using static WebhookAdmin.Tests.Features.Deliveries.SignedDeliveryTests;
 

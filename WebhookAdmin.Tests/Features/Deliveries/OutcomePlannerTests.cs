@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Reasons;

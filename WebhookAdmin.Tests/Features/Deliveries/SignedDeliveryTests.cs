@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Tests.Infrastructure;
 

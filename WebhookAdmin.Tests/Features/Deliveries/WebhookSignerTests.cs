@@ -1,4 +1,7 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using WebhookAdmin.Features.Deliveries.Sending;
 using WebhookAdmin.Features.Webhooks;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using WebhookAdmin.Features.Deliveries.Tracing;
 using WebhookAdmin.Tests.Infrastructure;
 

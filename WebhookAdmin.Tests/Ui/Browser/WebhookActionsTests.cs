@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Playwright;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Dashboard;
 using WebhookAdmin.Tests.Infrastructure;

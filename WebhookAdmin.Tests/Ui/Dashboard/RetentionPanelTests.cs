@@ -1,4 +1,6 @@
 using System.Net;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Dashboard;
 using WebhookAdmin.Features.Dashboard.Pages;

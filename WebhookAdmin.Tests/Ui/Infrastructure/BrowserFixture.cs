@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace WebhookAdmin.Tests.Ui.Infrastructure;
 
 /// <summary>

@@ -1,4 +1,10 @@
 using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using MudBlazor.Services;
 using WebhookAdmin.Components.Shared;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Pages;

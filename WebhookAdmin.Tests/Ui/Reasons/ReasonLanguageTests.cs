@@ -1,3 +1,7 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Deliveries.Pages;
 using WebhookAdmin.Features.Webhooks;

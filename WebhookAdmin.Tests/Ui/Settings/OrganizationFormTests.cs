@@ -1,3 +1,6 @@
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Settings.Pages;
 using WebhookAdmin.Tests.Api;

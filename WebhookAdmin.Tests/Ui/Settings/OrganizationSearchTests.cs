@@ -1,3 +1,4 @@
+using Bunit;
 using WebhookAdmin.Features.Settings.Pages;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Net;
+using Bunit;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Settings.Pages;
 using WebhookAdmin.Tests.Api;

@@ -1,3 +1,4 @@
+using Bunit;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Settings.Pages;

@@ -1,3 +1,4 @@
+using Bunit;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Ui.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Infrastructure;
 

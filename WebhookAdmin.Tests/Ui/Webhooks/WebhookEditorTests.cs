@@ -1,4 +1,9 @@
 using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Pages;

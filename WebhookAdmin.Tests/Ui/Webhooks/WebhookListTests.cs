@@ -1,4 +1,5 @@
 using System.Net;
+using Bunit;
 using WebhookAdmin.Features.Webhooks.Pages;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Settings;

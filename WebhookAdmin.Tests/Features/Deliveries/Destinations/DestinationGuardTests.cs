@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookAdmin.Features.Deliveries.Destinations;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;

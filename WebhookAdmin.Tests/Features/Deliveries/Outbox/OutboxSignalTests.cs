@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Quartz;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Infrastructure;
 

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
@@ -198,7 +200,7 @@ public sealed class OutboxSqlTests : IAsyncLifetime
         command.Parameters.AddWithValue("@lease", status == Delivering ? lease : DBNull.Value);
         // Expired: the lease sweep may take it.
         command.Parameters.AddWithValue("@expires", status == Delivering ? Now.AddMinutes(-1) : DBNull.Value);
-        return (long)(await command.ExecuteScalarAsync());
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<int> RunAsync(string sql, params (string Name, object? Value)[] values)

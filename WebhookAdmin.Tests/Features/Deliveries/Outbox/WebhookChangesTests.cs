@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
