@@ -34,6 +34,7 @@ public static class WebhookAdminServices
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddForwardedHeadersSupport(configuration);
         services.AddLimits(configuration);
+        services.AddSecureCookies();
         services.AddScoped<Bootstrapper>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationQueries>();
