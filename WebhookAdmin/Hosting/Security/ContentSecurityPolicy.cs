@@ -16,7 +16,8 @@ public static class ContentSecurityPolicy
     public static string Nonce(HttpContext context)
     {
         if (context.Items[NonceKey] is string nonce) return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex rather than base64: no character Razor would encode in the attribute, and hex is valid nonce syntax.
+        nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }
