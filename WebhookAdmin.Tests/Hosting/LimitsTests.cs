@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -18,8 +19,7 @@ public sealed partial class LimitsTests() : WorldTests(null)
     [Fact]
     public async Task Ingestion_over_the_per_token_limit_is_a_429_for_that_token_only_until_its_window_ends()
     {
-        var world = await StartWorldAsync(WorldOptions.FakeClockNoPoll
-            .With("Limits:Ingestion:PerToken:PermitLimit", "2").With("Limits:Ingestion:PerToken:Window", Hour));
+        var world = await StartWithLimitAsync("Limits:Ingestion:PerToken", 2);
         var other = (await world.Admin.PostOk("/api/v1/tokens", new { name = "second publisher", scopes = new[] { "events:publish" } },
             HttpStatusCode.Created)).Str("token");
 
@@ -46,8 +46,7 @@ public sealed partial class LimitsTests() : WorldTests(null)
     [Fact]
     public async Task Password_checks_for_a_token_over_the_per_account_limit_are_refused_even_with_the_right_password()
     {
-        var world = await StartWorldAsync(WorldOptions.FakeClockNoPoll
-            .With("Limits:SignIn:PerAccount:PermitLimit", "2").With("Limits:SignIn:PerAccount:Window", Hour));
+        var world = await StartWithLimitAsync("Limits:SignIn:PerAccount", 2);
         var anonymous = world.App.Api(token: null);
 
         for (var i = 0; i < 2; i++)
@@ -74,8 +73,7 @@ public sealed partial class LimitsTests() : WorldTests(null)
     [Fact]
     public async Task Password_checks_over_the_per_address_limit_are_refused_for_that_address_only()
     {
-        var world = await StartWorldAsync(WorldOptions.FakeClockNoPoll
-            .With("Limits:SignIn:PerAddress:PermitLimit", "2").With("Limits:SignIn:PerAddress:Window", Hour));
+        var world = await StartWithLimitAsync("Limits:SignIn:PerAddress", 2);
         // Loopback is a trusted proxy by default, so X-Forwarded-For is the client address the limit sees.
         var guesser = ClientAt(world.App, "203.0.113.7");
         var colleague = ClientAt(world.App, "203.0.113.8");
@@ -95,8 +93,7 @@ public sealed partial class LimitsTests() : WorldTests(null)
     [Fact]
     public async Task The_sign_in_form_over_the_per_account_limit_goes_back_to_the_page_saying_how_long_to_wait()
     {
-        var world = await StartWorldAsync(WorldOptions.FakeClockNoPoll
-            .With("Limits:SignIn:PerAccount:PermitLimit", "1").With("Limits:SignIn:PerAccount:Window", Hour));
+        var world = await StartWithLimitAsync("Limits:SignIn:PerAccount", 1);
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
         {
@@ -122,6 +119,10 @@ public sealed partial class LimitsTests() : WorldTests(null)
         var error = Assert.ThrowsAny<Exception>(() => app.BaseAddress);
         Assert.Contains(key[..key.LastIndexOf(':')], error.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>A world on a fake clock where <paramref name="limit"/> lets <paramref name="permits"/> through per hour.</summary>
+    private Task<DeliveryWorld> StartWithLimitAsync(string limit, int permits) =>
+        StartWorldAsync(WorldOptions.FakeClockNoPoll.With($"{limit}:PermitLimit", permits.ToString(CultureInfo.InvariantCulture)).With($"{limit}:Window", Hour));
 
     private static Task<HttpResponseMessage> PublishAsync(HttpClient client) =>
         client.PostAsJsonAsync("/api/v1/events", new { @event = "TODO_CREATED", projectId = DeliveryWorld.ProjectId }, Test.Ct);
