@@ -4,6 +4,8 @@ using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Notifications;
 using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Hosting;
+using WebhookAdmin.Hosting.Limits;
+using WebhookAdmin.Hosting.Security;
 
 namespace WebhookAdmin.Tests.Hosting;
 
@@ -113,6 +115,32 @@ public sealed class SampleSettingsTests
         var bound = section.Get<MetricsOptions>()!;
         Assert.Equal(defaults.Anonymous, bound.Anonymous);
         Assert.Equal(defaults.GaugeMaxAge, bound.GaugeMaxAge);
+    }
+
+    [Fact]
+    public void The_sample_lists_every_limit_with_the_default_the_app_uses()
+    {
+        var bound = Sample().GetSection(LimitsOptions.Section).Get<LimitsOptions>()!;
+        var defaults = new LimitsOptions();
+        foreach (var ((key, sample), (_, wanted)) in bound.All().Zip(defaults.All()))
+        {
+            Assert.True(Sample().GetSection(key + ":PermitLimit").Exists() && Sample().GetSection(key + ":Window").Exists(), $"appsettings.sample.json lacks {key}");
+            Assert.Equal((wanted.PermitLimit, wanted.Window), (sample.PermitLimit, sample.Window));
+        }
+    }
+
+    [Fact]
+    public void The_sample_names_the_key_storage_and_cookie_settings_with_their_defaults()
+    {
+        var sample = Sample();
+        foreach (var key in new[] { "KeysFolder", "Certificate:Path", "Certificate:Password", "Certificate:Thumbprint", "Certificate:StoreLocation" })
+            Assert.True(sample.GetSection($"{KeyStorageOptions.Section}:{key}").Exists(), $"appsettings.sample.json lacks DataProtection:{key}");
+        var bound = sample.GetSection(KeyStorageOptions.Section).Get<KeyStorageOptions>()!;
+        Assert.True(string.IsNullOrEmpty(bound.KeysFolder) && !bound.Certificate.IsSet, "the sample must keep the keys where the app does by default");
+        Assert.Equal(new KeyCertificateOptions().StoreLocation, bound.Certificate.StoreLocation);
+        Assert.True(sample.GetSection(SecureCookies.Key).Exists(), $"appsettings.sample.json lacks {SecureCookies.Key}");
+        // Empty means the environment's default (Always in Production), as when the key is not set at all.
+        Assert.Null(sample.GetValue<Microsoft.AspNetCore.Http.CookieSecurePolicy?>(SecureCookies.Key));
     }
 
     /// <summary>"simple" is what ASP.NET Core's console logger uses when nothing is set; "json" is the documented alternative.</summary>

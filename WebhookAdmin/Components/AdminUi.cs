@@ -50,7 +50,8 @@ public static class AdminUi
     {
         app.MapAccountEndpoints();
         app.MapPreferenceEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // No second policy header of Blazor's own (frame-ancestors 'self'): the app's policy already says 'none'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

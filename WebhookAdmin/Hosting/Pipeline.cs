@@ -6,6 +6,8 @@ using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
+using WebhookAdmin.Hosting.Security;
 
 namespace WebhookAdmin.Hosting;
 
@@ -14,6 +16,7 @@ public static class Pipeline
     public static WebApplication UseWebhookAdminPipeline(this WebApplication app)
     {
         app.UseForwardedHeadersSupport();
+        app.UseSecurityHeaders();
         // API errors are problem+json; the handler below maps unreadable input, the rest is a plain 500 page/problem.
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
@@ -25,6 +28,7 @@ public static class Pipeline
         app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLimits();
         app.UseAntiforgery();
         app.MapStaticAssets();
         return app;
@@ -41,7 +45,7 @@ public static class Pipeline
     public static WebApplication MapWebhookAdminApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/docs", options => options
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options
             .WithTitle("WebhookAdmin API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Components;
@@ -11,6 +10,8 @@ using WebhookAdmin.Features.Operations;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Features.Webhooks.Subscriptions;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
+using WebhookAdmin.Hosting.Security;
 
 namespace WebhookAdmin.Hosting;
 
@@ -34,6 +35,8 @@ public static class WebhookAdminServices
 
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
         services.AddForwardedHeadersSupport(configuration);
+        services.AddLimits(configuration);
+        services.AddSecureCookies();
         services.AddScoped<Bootstrapper>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationQueries>();
@@ -67,9 +70,7 @@ public static class WebhookAdminServices
         // Identity's stores want a scoped context; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
-        services.AddDataProtection()
-            .SetApplicationName("WebhookAdmin")
-            .PersistKeysToDbContext<AppDbContext>();
+        services.AddKeyStorage(configuration);
     }
 
     private static void AddAccounts(this IServiceCollection services)
@@ -108,6 +109,7 @@ public static class WebhookAdminServices
                 .RequireAuthenticatedUser());
 
         services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<ApiTokenService>();
     }
 

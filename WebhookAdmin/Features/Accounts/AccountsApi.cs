@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
 
 namespace WebhookAdmin.Features.Accounts;
 
@@ -93,7 +94,8 @@ public static class AccountsApi
     }
 
     public static async Task<IResult> SignInForToken(
-        SignInTokenRequest? request, UserManager<AppUser> users, ApiTokenService tokens, CancellationToken cancellationToken)
+        SignInTokenRequest? request, UserManager<AppUser> users, ApiTokenService tokens, SignInThrottle throttle, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
             return ApiProblems.Validation(new Dictionary<string, string[]>
@@ -101,6 +103,10 @@ public static class AccountsApi
                 ["email"] = ["Send your email and password."],
                 ["password"] = ["Send your email and password."],
             });
+
+        if (throttle.TryAttempt(http.Connection.RemoteIpAddress, request.Email) is { } refusal)
+            return TooManyRequests.Result(refusal.RetryAfter, refusal.Detail,
+                refusal.ByAccount ? new Dictionary<string, string[]> { ["email"] = [refusal.Detail] } : null);
 
         var user = await users.FindByEmailAsync(request.Email);
         if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, request.Password))

@@ -73,6 +73,8 @@ public sealed class ApiTokenCache(IDbContextFactory<AppDbContext> dbFactory, Tim
             await db.ApiTokens.Where(t => t.Id == found.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now.UtcDateTime), cancellationToken);
             principal = CreatePrincipal(found.UserId, found.Email ?? "", found.IsAdmin, found.Scopes, ApiTokenAuthenticationHandler.SchemeName);
+            // Which token, not only whose: the ingestion limit is per token, and one user may hold several.
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(CurrentUser.TokenClaim, found.Id));
         }
         _entries[tokenHash] = (principal, now + Lifetime);
         return principal;

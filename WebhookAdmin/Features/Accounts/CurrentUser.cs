@@ -7,6 +7,8 @@ public sealed record CurrentUser(string Id, string Email, bool IsAdmin, IReadOnl
 {
     public const string ScopeClaim = "scope";
     public const string AdminClaim = "wha_admin";
+    /// <summary>The id of the API token a request came with; absent on a cookie sign-in.</summary>
+    public const string TokenClaim = "wha_token";
 
     /// <summary>Administrators act on every webhook; others on their own.</summary>
     public bool SeesEverything => IsAdmin && (Scopes.Contains(Accounts.Scopes.Admin) || Scopes.Count == 0);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WebhookAdmin.Hosting.Api;
+using WebhookAdmin.Hosting.Limits;
 
 namespace WebhookAdmin.Features.Events;
 
@@ -17,7 +18,8 @@ public static class EventsApi
             .WithSummary("The subscribable event types, grouped as Blue groups them")
             .RequireAuthorization(ApiPolicies.AnyToken);
 
-        var events = api.MapGroup("/events").WithTags("Events").RequireAuthorization(ApiPolicies.EventsPublish);
+        var events = api.MapGroup("/events").WithTags("Events").RequireAuthorization(ApiPolicies.EventsPublish)
+            .RequireRateLimiting(IngestionLimitPolicy.Name);
         events.MapPost("/", Publish)
             .WithSummary("Publish one event; it and its deliveries are stored before the 202")
             .WithMetadata(new RequestSizeLimitAttribute(MaxEventBody));

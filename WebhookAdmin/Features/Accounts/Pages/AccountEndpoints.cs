@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using WebhookAdmin.Components.Shared;
+using WebhookAdmin.Hosting.Limits;
 
 namespace WebhookAdmin.Features.Accounts.Pages;
 
@@ -23,6 +24,7 @@ public static class AccountEndpoints
         public const string LockedOut = "locked";
         public const string Missing = "missing";
         public const string Expired = "expired";
+        public const string Throttled = "throttled";
     }
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
@@ -35,7 +37,7 @@ public static class AccountEndpoints
     /// <summary>Every field is optional here, so a half-filled form is answered with a message rather than a 400.</summary>
     public static async Task<IResult> SignIn(
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn)
+        HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn, SignInThrottle throttle)
     {
         var target = LocalUrls.OrHome(returnUrl);
         // Validated here rather than by the middleware so an expired form (a page left open for hours) lands
@@ -46,6 +48,9 @@ public static class AccountEndpoints
             return BackToLogin(Errors.Missing, email, target);
 
         email = email.Trim();
+        // A person gets the page back with how long to wait, not a 429 they cannot read; the API twin answers 429.
+        if (throttle.TryAttempt(http.Connection.RemoteIpAddress, email) is { } refusal)
+            return BackToLogin(Errors.Throttled, email, target, TooManyRequests.Seconds(refusal.RetryAfter));
         var user = await signIn.UserManager.FindByEmailAsync(email);
         if (user is null)
             return BackToLogin(Errors.Invalid, email, target);
@@ -65,9 +70,10 @@ public static class AccountEndpoints
         return TypedResults.LocalRedirect(LoginPath);
     }
 
-    private static RedirectHttpResult BackToLogin(string error, string? email, string returnUrl)
+    private static RedirectHttpResult BackToLogin(string error, string? email, string returnUrl, int? retryAfter = null)
     {
         var query = new Dictionary<string, string?> { ["error"] = error, ["email"] = email };
+        if (retryAfter is { } seconds) query["retryAfter"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (returnUrl != "/") query["returnUrl"] = returnUrl;
         return TypedResults.LocalRedirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(LoginPath, query));
     }
