@@ -4,20 +4,23 @@ using Quartz;
 namespace WebhookAdmin.Features.Notifications;
 
 /// <summary>
-/// Sends the emails that are due, one by one, and records each outcome through <see cref="MailOutbox"/>. Thin and
+/// Sends the emails that are due, one by one, and records each outcome through <see cref="MailOutbox"/>; first it
+/// lets the old ones go (<c>Retention:Period</c>, <c>Retention:FailedPeriod</c>). Thin and
 /// never concurrent with itself; it runs on its own Quartz thread, so an SMTP server that hangs or is down delays
 /// only emails, never a delivery.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class MailDeliveryJob(
-    MailOutbox outbox, SmtpMailSender sender, MailRetryPolicy retries, IOptions<NotificationOptions> options, TimeProvider time,
-    ILogger<MailDeliveryJob> logger) : IJob
+    MailOutbox outbox, SmtpMailSender sender, MailRetryPolicy retries, IOptions<NotificationOptions> options,
+    IOptions<Deliveries.RetentionOptions> retention, TimeProvider time, ILogger<MailDeliveryJob> logger) : IJob
 {
     public static readonly JobKey Key = new("notification-mail", "notifications");
     private const int Batch = 50;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        // The log ages like the deliveries it is about, whether or not email is on now.
+        await outbox.PurgeAsync(Now - retention.Value.Period, Now - retention.Value.FailedPeriod, cancellationToken);
         if (!options.Value.EmailsOn) return;
         foreach (var mail in await outbox.DueAsync(Now, Batch, cancellationToken))
         {

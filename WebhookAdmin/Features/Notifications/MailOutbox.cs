@@ -5,7 +5,8 @@ namespace WebhookAdmin.Features.Notifications;
 
 /// <summary>
 /// The one writer of <see cref="NotificationMail"/> rows and their state machine: pending → sent, pending → pending
-/// (a failed try, due again later), pending → failed (given up). Every other class asks it.
+/// (a failed try, due again later), pending → failed (given up), and the end of a sent or failed one's life (retention).
+/// Every other class asks it.
 /// </summary>
 public sealed class MailOutbox(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -46,5 +47,17 @@ public sealed class MailOutbox(IDbContextFactory<AppDbContext> dbFactory)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
             .SetProperty(x => x.LastError, error.Length > 2048 ? error[..2048] : error)
             .SetProperty(x => x.NextAttemptAt, retryAt), cancellationToken);
+    }
+
+    /// <summary>
+    /// Retention of the email log: sent emails go after <paramref name="sentBefore"/> like delivered deliveries, given-up
+    /// ones after <paramref name="failedBefore"/> like failed deliveries; a pending one is kept (it still has a try due).
+    /// </summary>
+    public async Task<int> PurgeAsync(DateTime sentBefore, DateTime failedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.NotificationMails
+            .Where(m => (m.Status == MailStatus.Sent && m.CreatedAt < sentBefore) || (m.Status == MailStatus.Failed && m.CreatedAt < failedBefore))
+            .ExecuteDeleteAsync(cancellationToken);
     }
 }

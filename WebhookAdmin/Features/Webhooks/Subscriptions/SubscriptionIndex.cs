@@ -54,13 +54,16 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
         public required FrozenSet<string> Admins { get; init; }
 
         /// <summary>
-        /// Who hears a health event about <paramref name="webhookId"/>: webhooks that want the type (projects do not
+        /// Who hears a health event about <paramref name="webhookId"/>: webhooks that name the type (projects do not
         /// filter it: it has none), of the same owner or of an administrator, never the webhook itself (it may be the
         /// one failing, and would be told about its own failures through itself). Disabled ones too (held).
+        /// A webhook on "every event" (an empty list) does not get them: it was made for the platform's records, and a
+        /// CRM receiver must not start getting alerts about other webhooks because someone's receiver failed. Alerts
+        /// are asked for by name.
         /// </summary>
         public IEnumerable<WebhookEntry> MatchHealth(string eventType, string webhookId, string ownerId) =>
             Webhooks.Values.Where(w => w.Id != webhookId && (w.OwnerId == ownerId || Admins.Contains(w.OwnerId))
-                                       && (w.EventSet.Count == 0 || w.EventSet.Contains(eventType)));
+                                       && w.EventSet.Contains(eventType));
     }
 
     public void Invalidate() => Interlocked.Increment(ref _version);
