@@ -121,7 +121,32 @@ public sealed class UiSession : IAsyncDisposable
         await Page.Locator("input[name=email]").FillAsync(email);
         await Page.Locator("input[name=password]").FillAsync(password);
         await Page.GetByTestId("sign-in").ClickAsync();
+        // On a loaded machine a click that lands while blazor.web.js is still attaching its form handling can be
+        // swallowed (seen once in a full CI run: the page stayed at /login with the form filled). A page that has
+        // not left the form after a while, and shows no message, gets the click again: a second submit of a right
+        // password is harmless, and a wrong one would have answered with a message.
+        for (var retry = 0; retry < 2 && await StillOnTheFilledFormAsync(); retry++)
+            await Page.GetByTestId("sign-in").ClickAsync();
         await WaitForPathAsync(p => !p.StartsWith("/login", StringComparison.Ordinal));
+    }
+
+    private async Task<bool> StillOnTheFilledFormAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!new Uri(Page.Url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal) || Page.Url.Contains("error=", StringComparison.Ordinal))
+                return false;
+            await Task.Delay(100, Xunit.TestContext.Current.CancellationToken);
+        }
+        try
+        {
+            return await Page.Locator("input[name=password]").InputValueAsync(new LocatorInputValueOptions { Timeout = 1000 }) is { Length: > 0 };
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Sets the theme cookie the app reads on the next page load (what the toggle writes).</summary>
