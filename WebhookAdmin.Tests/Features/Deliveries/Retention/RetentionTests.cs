@@ -140,6 +140,8 @@ public sealed class RetentionTests : IAsyncLifetime
         var tested = await _world.WebhookAsync("/fail", "TODO_CREATED");
         var test = await _world.Admin.PostOk($"/api/v1/webhooks/{tested.Id}/test", new { @event = "TODO_CREATED" });
         var failed = test.GetProperty("deliveryId").GetInt64();
+        // The test send answers before the recorder has stored its outcome: until then it is in flight, never purged.
+        await _world.World.WaitForStatusAsync(failed, "failed");
         // As if it had failed into its webhook's disable (the engine's way there takes five attempts).
         await _world.DbAsync(db => db.Deliveries.Where(d => d.Id == failed).ExecuteUpdateAsync(u => u.SetProperty(d => d.AwaitsReplay, true)));
 
