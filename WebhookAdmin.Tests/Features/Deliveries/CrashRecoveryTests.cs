@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests() : WorldTests(options: null)
             // Held deliveries are a quiet way to have rows the first process will not send itself.
             var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
             await before.Admin.PostOk($"/api/v1/webhooks/{webhookId}/disable", null);
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 5; i++)
                 claimed.Add((await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64());
             Backup(before.App.DatabasePath, copy);
         }
@@ -49,7 +49,8 @@ public sealed class CrashRecoveryTests() : WorldTests(options: null)
         var snapshot = NewDatabasePath();
         Receiver.Respond(ReceiverAnswer.Hanging);
         List<long> ids = [];
-        // One request in flight at a time, so the second claimed delivery waits in memory.
+        // One request in flight at a time, so three more claimed deliveries wait in memory (the dispatcher holds four
+        // times its width) and the fifth stays in the outbox.
         var before = await StartWorldAsync(WorldOptions.FakeClockNoPoll.With("Delivery:MaxConcurrency", "1") with
         {
             Services = services =>
@@ -63,19 +64,19 @@ public sealed class CrashRecoveryTests() : WorldTests(options: null)
         await using (before)
         {
             var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 5; i++)
                 ids.Add((await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64());
 
             await Receiver.WaitForAsync(1);
             await Eventually.ReturnsAsync(
                 async () => (await before.DeliveriesAsync(webhookId)).Select(d => d.Str("status")).Order().ToList(),
-                s => s.SequenceEqual(["delivering", "delivering", "pending"]),
-                "one delivery in flight, one waiting in memory, one in the outbox");
+                s => s.SequenceEqual(["delivering", "delivering", "delivering", "delivering", "pending"]),
+                "one delivery in flight, three waiting in memory, one in the outbox");
             Assert.Single(Receiver.Requests);
         }
 
         var rows = Query(snapshot, """SELECT "Status", "LeaseOwner", "Attempts" FROM "Deliveries" ORDER BY "Id" """);
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(5, rows.Count);
         Assert.All(rows, r => Assert.Equal(("pending", null, 0L), ((string)r[0]!, r[1], (long)r[2]!)));
 
         Receiver.Respond(ReceiverAnswer.Ok);

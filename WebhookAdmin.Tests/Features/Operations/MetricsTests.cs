@@ -15,6 +15,8 @@ public sealed class MetricsTests : IAsyncLifetime
     private const string LatencyCount = "webhookadmin_delivery_latency_seconds_count";
     private const string Pending = "webhookadmin_outbox_pending";
     private const string Webhooks = "webhookadmin_webhooks";
+    private const string ClaimedSum = "webhookadmin_outbox_claim_deliveries_sum";
+    private const string StoredClaimed = "webhookadmin_outbox_stored_claimed_total";
 
     private TestReceiver _receiver = null!;
     private DeliveryWorld _world = null!;
@@ -79,7 +81,54 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(1, Moved(resent, tested, Attempts, ("outcome", "failed")));
         Assert.Equal(0, Moved(resent, tested, Ingested));
         Assert.Equal(0, Moved(resent, tested, LatencyCount));
-        Assert.True(Moved(before, after, "webhookadmin_outbox_claim_deliveries_count") >= 1, "the claims are counted too");
+        // Every first attempt was taken once: by a claim of the drain, or as ingestion stored it (ADR-019).
+        Assert.Equal(events * webhooks, Moved(before, after, ClaimedSum) + Moved(before, after, StoredClaimed));
+    }
+
+    [Fact]
+    public async Task Once_the_drain_has_caught_up_fresh_deliveries_are_stored_claimed_and_need_no_claim()
+    {
+        var webhooks = new List<string>();
+        for (var i = 0; i < 2; i++) webhooks.Add((await _world.CreateWebhookAsync(_receiver.UrlFor($"/ok/{i}"))).Id);
+        // Whatever state start-up left the drain in, it has caught up once this event is out.
+        await _world.PublishAsync();
+        await AllDeliveredAsync(_world, webhooks, 1);
+        var before = await ScrapeAsync();
+
+        for (var i = 0; i < 3; i++) await _world.PublishAsync();
+        await AllDeliveredAsync(_world, webhooks, 4);
+        var after = await ScrapeUntilAsync(s => Moved(before, s, Attempts) >= 6, "every attempt counted");
+
+        Assert.Equal(6, Moved(before, after, StoredClaimed));
+        Assert.Equal(0, Moved(before, after, ClaimedSum));
+    }
+
+    [Fact]
+    public async Task Without_claims_at_insert_every_delivery_is_claimed_by_the_drain()
+    {
+        await using var world = await DeliveryWorld.StartAsync(new WorldOptions { FakeClock = true, Receiver = _receiver }
+            .With("Metrics:GaugeMaxAge", "00:00:00").With("Delivery:ClaimAtInsert", "false"));
+        var webhooks = new List<string>();
+        for (var i = 0; i < 2; i++) webhooks.Add((await world.CreateWebhookAsync(_receiver.UrlFor($"/ok/{i}"))).Id);
+        await world.PublishAsync();
+        await AllDeliveredAsync(world, webhooks, 1);
+        var before = await ScrapeAsync(world);
+
+        for (var i = 0; i < 3; i++) await world.PublishAsync();
+        await AllDeliveredAsync(world, webhooks, 4);
+        var after = await Eventually.ReturnsAsync(() => ScrapeAsync(world), s => Moved(before, s, Attempts) >= 6, "every attempt counted");
+
+        Assert.Equal(0, Moved(before, after, StoredClaimed));
+        Assert.Equal(6, Moved(before, after, ClaimedSum));
+    }
+
+    private static async Task AllDeliveredAsync(DeliveryWorld world, List<string> webhooks, int perWebhook)
+    {
+        foreach (var webhookId in webhooks)
+        {
+            var deliveries = await Eventually.ReturnsAsync(() => world.DeliveriesAsync(webhookId), d => d.Count == perWebhook, "every delivery stored");
+            foreach (var delivery in deliveries) await world.WaitForStatusAsync(delivery.GetProperty("id").GetInt64(), "delivered");
+        }
     }
 
     [Fact]
@@ -136,13 +185,17 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Empty(scrape.Samples.Where(s => s.Name is Ingested or Pending or LatencyCount).SelectMany(s => s.Labels.Keys));
         Assert.Contains("webhookadmin_events_ingested_total 1", scrape.Text.Split('\n').Select(l => l.Trim()));
         Assert.True(scrape.Has("webhookadmin_ingest_commit_requests_count"));
-        Assert.True(scrape.Has("webhookadmin_outbox_claim_deliveries_count"));
+        // The one delivery was taken by a claim (the histogram appears with its first value) or as it was stored.
+        Assert.Equal("counter", scrape.Types[StoredClaimed]);
+        Assert.True(scrape.Has("webhookadmin_outbox_claim_deliveries_count") || scrape.Value(StoredClaimed) == 1, "the delivery was claimed");
         Assert.True(scrape.Has("webhookadmin_recorder_commit_outcomes_count"));
     }
 
-    private async Task<PrometheusScrape> ScrapeAsync()
+    private Task<PrometheusScrape> ScrapeAsync() => ScrapeAsync(_world);
+
+    private static async Task<PrometheusScrape> ScrapeAsync(DeliveryWorld world)
     {
-        using var response = await _world.Admin.GetAsync("/metrics");
+        using var response = await world.Admin.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /metrics answered {(int)response.StatusCode}: {text}");
         return PrometheusScrape.Parse(text);

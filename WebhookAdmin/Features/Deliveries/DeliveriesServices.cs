@@ -38,6 +38,7 @@ public static class DeliveriesServices
         // For the DbContext's own interceptor: the observers need contexts, so they cannot be built before it.
         services.AddSingleton(sp => new Lazy<AfterCommit>(sp.GetRequiredService<AfterCommit>));
         services.AddSingleton<DrainWakeups>();
+        services.AddSingleton<FreshClaims>();
         services.AddSingleton<ClosedWebhooks>();
         services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<ClosedWebhooks>());
         services.AddSingleton<EventCache>();

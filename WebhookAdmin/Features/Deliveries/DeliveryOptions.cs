@@ -49,4 +49,10 @@ public sealed class DeliveryOptions
     /// <summary>Deliveries claimed per database round trip.</summary>
     [Range(1, 5_000)]
     public int ClaimBatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// A fresh event's deliveries are stored already claimed when the drain has caught up and has room, and sent
+    /// without a claim of their own (ADR-019). Off: every delivery is stored pending and claimed by the drain.
+    /// </summary>
+    public bool ClaimAtInsert { get; set; } = true;
 }

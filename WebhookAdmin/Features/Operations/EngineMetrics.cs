@@ -33,6 +33,7 @@ public sealed class EngineMetrics : ICommitObserver
     private readonly Histogram<long> _groupCommit;
     private readonly Histogram<long> _claim;
     private readonly Histogram<long> _outcomes;
+    private readonly Counter<long> _storedClaimed;
 
     public EngineMetrics(IMeterFactory meters, StateGauges gauges, ThisAppsMeter thisApp)
     {
@@ -58,6 +59,9 @@ public sealed class EngineMetrics : ICommitObserver
         _attempts.Add(0, Failed);
         _groupCommit = SizeHistogram("webhookadmin.ingest.commit.requests", "{request}", "Ingestion requests stored by one group commit");
         _claim = SizeHistogram("webhookadmin.outbox.claim.deliveries", "{delivery}", "Deliveries taken by one claim of the outbox");
+        _storedClaimed = _meter.CreateCounter<long>("webhookadmin.outbox.stored.claimed", "{delivery}",
+            "Deliveries ingestion stored already claimed and handed to the drain (no claim of their own; ADR-019)");
+        _storedClaimed.Add(0);
         _outcomes = SizeHistogram("webhookadmin.recorder.commit.outcomes", "{outcome}", "Outcomes the attempt recorder stored in one transaction");
     }
 
@@ -67,6 +71,7 @@ public sealed class EngineMetrics : ICommitObserver
         if (changes.AttemptsDelivered > 0) _attempts.Add(changes.AttemptsDelivered, Delivered);
         if (changes.AttemptsFailed > 0) _attempts.Add(changes.AttemptsFailed, Failed);
         foreach (var seconds in changes.FirstDeliveryLatencies) _latency.Record(seconds);
+        if (changes.ClaimedAtInsert.Count > 0) _storedClaimed.Add(changes.ClaimedAtInsert.Count);
         switch (changes.Batch)
         {
             case OutboxBatch.GroupCommit: _groupCommit.Record(changes.BatchSize); break;

@@ -17,6 +17,7 @@ public sealed class CommittedChanges
     private readonly List<EventSnapshot> _events = [];
     private readonly List<WebhookChange> _webhookChanges = [];
     private List<double>? _latencies;
+    private List<ClaimedRow>? _claimedAtInsert;
 
     /// <summary>Webhooks, memberships, projects, companies or users changed: whatever is derived from them reloads.</summary>
     public bool Subscriptions { get; private set; }
@@ -26,6 +27,9 @@ public sealed class CommittedChanges
 
     /// <summary>The earliest later due time written, for the retry timer.</summary>
     public DateTime? DueAt { get; private set; }
+
+    /// <summary>Deliveries stored already claimed by this process (<see cref="FreshClaims"/>): the drain sends them.</summary>
+    public IReadOnlyList<ClaimedRow> ClaimedAtInsert => _claimedAtInsert ?? (IReadOnlyList<ClaimedRow>)[];
 
     /// <summary>Webhooks disabled or deleted: deliveries already claimed for them are not sent.</summary>
     public IReadOnlySet<string> Closed => _closed;
@@ -56,7 +60,8 @@ public sealed class CommittedChanges
     public int BatchSize { get; private set; }
 
     public bool IsEmpty => !Subscriptions && !DueNow && DueAt is null && _closed.Count == 0 && _opened.Count == 0 && _events.Count == 0
-                           && _webhookChanges.Count == 0 && Batch == OutboxBatch.None;
+                           && _webhookChanges.Count == 0 && Batch == OutboxBatch.None
+                           && ClaimedAtInsert.Count == 0;
 
     public static CommittedChanges OfSubscriptions() => new() { Subscriptions = true };
 
@@ -84,6 +89,8 @@ public sealed class CommittedChanges
     }
 
     public void EventStored(EventSnapshot snapshot) => _events.Add(snapshot);
+
+    public void StoredClaimed(ClaimedRow row) => (_claimedAtInsert ??= []).Add(row);
 
     /// <summary>Disabled, automatically (the engine) or by a person (<paramref name="byUserId"/>).</summary>
     public void WebhookDisabled(string webhookId, PlainReason reason, string? byUserId)

@@ -11,6 +11,13 @@ public sealed class AttemptRecorder(OutcomePlanner planner, OutcomeWriter writer
 {
     // Small enough that a batch holds the write gate for a few milliseconds: ingestion and claims queue behind it.
     private const int MaxBatch = 256;
+
+    // Outcomes wait this long for company before they are written (ADR-019): a receiver has already had its delivery,
+    // so only the log shows it a moment later, while each transaction on the one write connection costs about a
+    // millisecond beyond its rows (its pages go to the log again), and at a few thousand deliveries a second the
+    // unlingered recorder committed every few outcomes. Real time, not the TimeProvider: it is not a rule of the
+    // product, and a test's frozen clock must not hold outcomes back.
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<RecordItem> _queue = Channel.CreateUnbounded<RecordItem>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -40,6 +47,7 @@ public sealed class AttemptRecorder(OutcomePlanner planner, OutcomeWriter writer
         // Not stoppingToken: on shutdown the loop ends when the channel is completed and empty, so nothing queued is lost.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            if (!stoppingToken.IsCancellationRequested) await Task.Delay(Linger, CancellationToken.None);
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                 batch.Add(item);
             await WriteWithRetryAsync(batch);

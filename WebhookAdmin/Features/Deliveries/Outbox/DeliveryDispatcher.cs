@@ -44,8 +44,14 @@ public sealed class DeliveryDispatcher(
 
     public bool IsStopping => _stopping.IsCancellationRequested;
 
-    /// <summary>How many more deliveries the drain may claim now: twice the global width, minus what is held in memory.</summary>
-    public int FreeSlots => Math.Max(0, 2 * _options.MaxConcurrency - Volatile.Read(ref _inMemory));
+    /// <summary>
+    /// How many more deliveries the drain may claim now: four times the global width, minus what is held in memory.
+    /// Behind a backlog each claim then takes up to two widths at once (ADR-019: every transaction on the write
+    /// connection costs its pages again, so a few large claims beat many small ones).
+    /// </summary>
+    public int FreeSlots => Math.Max(0, InMemoryLimit - Volatile.Read(ref _inMemory));
+
+    private int InMemoryLimit => 4 * _options.MaxConcurrency;
 
     /// <summary>
     /// Webhooks whose lane holds more than one claim's worth (<c>MaxConcurrencyPerWebhook</c>): the drain claims
@@ -149,7 +155,7 @@ public sealed class DeliveryDispatcher(
         _running.TryRemove(work.DeliveryId, out _);
         // Wake the drain when a lane or the whole dispatcher falls back to half full, not on every completion:
         // the drain then claims a batch instead of one row per finished request.
-        if (BacklogWaiting && (laneCount == _options.MaxConcurrencyPerWebhook || inMemory == _options.MaxConcurrency || inMemory == 0))
+        if (BacklogWaiting && (laneCount == _options.MaxConcurrencyPerWebhook || inMemory == InMemoryLimit / 2 || inMemory == 0))
             signal.Wake();
     }
 

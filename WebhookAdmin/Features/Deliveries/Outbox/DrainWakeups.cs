@@ -1,11 +1,15 @@
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
-/// <summary>After a commit that made deliveries due: the drain runs now, or the retry timer is set for later.</summary>
-public sealed class DrainWakeups(OutboxSignal signal, NextDueTimer dueTimer)
+/// <summary>
+/// After a commit that made deliveries due or stored them claimed: the drain runs now (the claimed ones handed to
+/// it first), or the retry timer is set for later.
+/// </summary>
+public sealed class DrainWakeups(OutboxSignal signal, NextDueTimer dueTimer, FreshClaims fresh)
 {
     public void Committed(CommittedChanges changes)
     {
-        if (changes.DueNow) signal.Wake();
+        if (changes.ClaimedAtInsert.Count > 0) fresh.HandOver(changes.ClaimedAtInsert);
+        if (changes.DueNow || changes.ClaimedAtInsert.Count > 0) signal.Wake();
         dueTimer.WakeAt(changes.DueAt);
     }
 }

@@ -12,7 +12,8 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// every request that arrives while a commit is under way joins the next one, so many requests share one
 /// durable commit (one fsync) instead of each waiting for its own. A group in which a request fails (a repeated
 /// event id) is written again with each request in its own savepoint, so that one is undone and the others stand;
-/// savepoints are kept off the common path because each one costs a statement journal.
+/// savepoints are kept off the common path because each one costs a statement journal. When the drain has caught
+/// up, a fresh event's deliveries are stored already claimed and handed to it after the commit (<see cref="FreshClaims"/>).
 /// </summary>
 public sealed class OutboxAppender : IAsyncDisposable
 {
@@ -22,6 +23,10 @@ public sealed class OutboxAppender : IAsyncDisposable
     private readonly WriteGate _writeGate;
     private readonly AfterCommit _afterCommit;
     private readonly TimeProvider _time;
+    private readonly FreshClaims _fresh;
+    private readonly DeliveryDispatcher _dispatcher;
+    private readonly OutboxInstance _instance;
+    private readonly TimeSpan _leaseFor;
     private readonly ILogger<OutboxAppender> _logger;
     private readonly bool _durable;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
@@ -29,11 +34,15 @@ public sealed class OutboxAppender : IAsyncDisposable
     private long _commits;
 
     public OutboxAppender(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, IOptions<DatabaseOptions> options,
-        ILogger<OutboxAppender> logger)
+        FreshClaims fresh, DeliveryDispatcher dispatcher, OutboxInstance instance, IOptions<DeliveryOptions> delivery, ILogger<OutboxAppender> logger)
     {
         _writeGate = writeGate;
         _afterCommit = afterCommit;
         _time = time;
+        _fresh = fresh;
+        _dispatcher = dispatcher;
+        _instance = instance;
+        _leaseFor = delivery.Value.EffectiveLease();
         _logger = logger;
         _durable = options.Value.Synchronous == DatabaseSynchronous.Full;
         _committer = Task.Run(CommitLoopAsync);
@@ -66,7 +75,8 @@ public sealed class OutboxAppender : IAsyncDisposable
         await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, durable: false, cancellationToken);
         await InsertEventAsync(session, evt);
         var id = (long)(await session.ScalarAsync(OutboxSql.InsertClaimedDelivery, ("@webhook", webhookId), ("@event", evt.Id),
-            ("@type", evt.Type), ("@project", evt.ProjectId), ("@created", evt.ReceivedAt), ("@lease", lease), ("@until", leaseUntil)))!;
+            ("@type", evt.Type), ("@project", evt.ProjectId), ("@due", null), ("@created", evt.ReceivedAt), ("@lease", lease),
+            ("@until", leaseUntil)))!;
         session.Changes.EventStored(snapshot);
         await session.CommitAsync();
         return id;
@@ -114,24 +124,26 @@ public sealed class OutboxAppender : IAsyncDisposable
         var outcomes = new AppendOutcome[group.Count];
         await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
         var now = _time.GetUtcNow().UtcDateTime;
+        var claim = new InsertClaim(_fresh.Budget(_dispatcher), _instance.NewLease(), now, now + _leaseFor);
         for (var i = 0; i < group.Count; i++)
         {
+            var claimed = new List<ClaimedRow>();
             if (savepoints)
             {
-                outcomes[i] = await WriteInSavepointAsync(session, group[i]);
+                outcomes[i] = await WriteInSavepointAsync(session, group[i], claim, claimed);
             }
             else
             {
                 try
                 {
-                    await WriteAsync(session, group[i]);
+                    await WriteAsync(session, group[i], claim, claimed);
                 }
                 catch (SqliteException e) when (Classify(e) is not null)
                 {
                     return null;
                 }
             }
-            if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], now);
+            if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], claimed, now);
         }
         session.Changes.BatchOf(OutboxBatch.GroupCommit, group.Count);
         await session.CommitAsync();
@@ -139,13 +151,13 @@ public sealed class OutboxAppender : IAsyncDisposable
         return outcomes;
     }
 
-    private static async Task<AppendOutcome> WriteInSavepointAsync(OutboxSession session, Request request)
+    private static async Task<AppendOutcome> WriteInSavepointAsync(OutboxSession session, Request request, InsertClaim claim, List<ClaimedRow> claimed)
     {
         const string savepoint = "request";
         await session.SavepointAsync(savepoint);
         try
         {
-            await WriteAsync(session, request);
+            await WriteAsync(session, request, claim, claimed);
         }
         catch (SqliteException e) when (Classify(e) is { } outcome)
         {
@@ -156,27 +168,37 @@ public sealed class OutboxAppender : IAsyncDisposable
         return AppendOutcome.Stored;
     }
 
-    private static async Task WriteAsync(OutboxSession session, Request request)
+    /// <summary>Each delivery stored pending, held, or (when <paramref name="claim"/> has room and it is due now) claimed into <paramref name="claimed"/>.</summary>
+    private static async Task WriteAsync(OutboxSession session, Request request, InsertClaim claim, List<ClaimedRow> claimed)
     {
         foreach (var entry in request.Entries)
         {
             await InsertEventAsync(session, entry.Event);
             foreach (var target in entry.Targets)
+            {
+                if (!target.Held && request.Due <= claim.Now && claim.Budget.TryTake(target.WebhookId))
+                {
+                    var id = (long)(await session.ScalarAsync(OutboxSql.InsertClaimedDelivery, ("@webhook", target.WebhookId),
+                        ("@event", entry.Event.Id), ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId), ("@due", request.Due),
+                        ("@created", entry.Event.ReceivedAt), ("@lease", claim.Lease), ("@until", claim.Until)))!;
+                    claimed.Add(new ClaimedRow(id, target.WebhookId, entry.Event.Id, 0, 0, DeliveryStatus.Pending, claim.Lease));
+                    continue;
+                }
                 await session.RunAsync(OutboxSql.InsertDelivery, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
                     ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
                     ("@status", (target.Held ? DeliveryStatus.Held : DeliveryStatus.Pending).ToName()),
                     ("@due", target.Held ? null : request.Due), ("@created", entry.Event.ReceivedAt));
+            }
         }
     }
 
-    private static void Stored(OutboxSession session, Request request, DateTime now)
+    private static void Stored(OutboxSession session, Request request, List<ClaimedRow> claimed, DateTime now)
     {
         session.Changes.EventsPublished(request.Entries.Count);
-        foreach (var entry in request.Entries)
-        {
-            session.Changes.EventStored(entry.Snapshot);
-            if (entry.Targets.Any(t => !t.Held)) session.Changes.Due(request.Due, now);
-        }
+        foreach (var row in claimed) session.Changes.StoredClaimed(row);
+        var pending = request.Entries.Sum(e => e.Targets.Count(t => !t.Held)) - claimed.Count;
+        foreach (var entry in request.Entries) session.Changes.EventStored(entry.Snapshot);
+        if (pending > 0) session.Changes.Due(request.Due, now);
     }
 
     /// <summary>SQLite's primary-key and unique violations (a repeated event id), and its foreign-key one (a vanished webhook).</summary>
@@ -200,6 +222,9 @@ public sealed class OutboxAppender : IAsyncDisposable
         // What was accepted into the queue is still written; a stuck disk must not hang the shutdown for ever.
         await _committer.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    /// <summary>One transaction's room for claiming as it stores (<see cref="FreshClaims"/>), under one lease.</summary>
+    private sealed record InsertClaim(ClaimBudget Budget, string Lease, DateTime Now, DateTime Until);
 
     private sealed class Request(IReadOnlyList<OutboxEntry> entries, DateTime due)
     {

@@ -5,8 +5,9 @@ using WebhookAdmin.Features.Deliveries.Sending;
 namespace WebhookAdmin.Features.Deliveries.Outbox;
 
 /// <summary>
-/// One run of the drain: claim due deliveries while there is capacity and work, hand them to the
-/// dispatcher (which sends without making the drain wait), then arm the timer for the next retry.
+/// One run of the drain: send what ingestion stored already claimed (<see cref="FreshClaims"/>), claim due
+/// deliveries while there is capacity and work, hand them to the dispatcher (which sends without making the drain
+/// wait), then arm the timer for the next retry.
 /// </summary>
 public sealed class OutboxDrain(
     OutboxClaimer claimer,
@@ -14,6 +15,7 @@ public sealed class OutboxDrain(
     DeliveryDispatcher dispatcher,
     AttemptRecorder recorder,
     OutboxSignal signal,
+    FreshClaims fresh,
     NextDueTimer dueTimer,
     LeaseRecovery leases,
     TimeProvider time,
@@ -28,6 +30,7 @@ public sealed class OutboxDrain(
         while (!cancellationToken.IsCancellationRequested && !dispatcher.IsStopping)
         {
             signal.Consume();
+            if (fresh.TakeAll() is { Count: > 0 } handedOver) await DispatchAsync(handedOver, cancellationToken);
             // Raised before looking at the lanes: a lane that falls back to half full while this claim runs
             // must wake the next run, or the rows skipped as saturated would wait for the safety poll.
             dispatcher.BacklogWaiting = true;
@@ -35,6 +38,7 @@ public sealed class OutboxDrain(
             if (free == 0)
             {
                 // Full: completions wake the drain again once half the capacity is back.
+                fresh.OutboxCaughtUp = false;
                 return;
             }
 
@@ -46,7 +50,9 @@ public sealed class OutboxDrain(
             {
                 await DispatchAsync(claimed, cancellationToken);
                 // Fewer rows than asked, none held back by a lane or by the per-webhook cap: nothing else is due.
-                if (claimed.Count < limit && saturated.Count == 0 && !HitWebhookCap(claimed)) break;
+                var caughtUp = claimed.Count < limit && saturated.Count == 0 && !HitWebhookCap(claimed);
+                fresh.OutboxCaughtUp = caughtUp;
+                if (caughtUp) break;
                 continue;
             }
 
@@ -56,6 +62,7 @@ public sealed class OutboxDrain(
             if (saturated.Any(id => !stillSaturated.Contains(id))) continue;
             // Otherwise the outbox is empty up to now, and the timer takes over for the next retry.
             dispatcher.BacklogWaiting = stillSaturated.Count > 0;
+            fresh.OutboxCaughtUp = stillSaturated.Count == 0;
             break;
         }
 

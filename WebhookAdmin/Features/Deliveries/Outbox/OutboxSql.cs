@@ -47,11 +47,14 @@ internal static class OutboxSql
         VALUES (@webhook, @event, @type, @project, @status, 0, 0, @due, @created, 0)
         """;
 
-    /// <summary><see cref="DeliveryLifecycle.AppendClaimed"/>.</summary>
+    /// <summary>
+    /// <see cref="DeliveryLifecycle.AppendClaimed"/>: a fresh event's delivery claimed as it is stored (its due time
+    /// kept, as a claim keeps it), or a test send's or health check's (none: it is never retried).
+    /// </summary>
     public const string InsertClaimedDelivery = """
         INSERT INTO "Deliveries" ("WebhookId", "EventId", "EventType", "ProjectId", "Status", "Attempts",
             "ScheduledAttempts", "NextAttemptAt", "CreatedAt", "AwaitsReplay", "LeaseOwner", "LeaseExpiresAt")
-        VALUES (@webhook, @event, @type, @project, 'delivering', 0, 0, NULL, @created, 0, @lease, @until)
+        VALUES (@webhook, @event, @type, @project, 'delivering', 0, 0, @due, @created, 0, @lease, @until)
         RETURNING "Id"
         """;
 
