@@ -7,11 +7,25 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// Stores a batch of outcomes in one transaction: the attempt rows, each delivery's new state (fenced on its
 /// lease), the webhooks' health, and the webhooks the batch disables with their pending deliveries held. Every
 /// reason goes in twice: its English words (what the API shows) and its parts (what the pages translate).
+/// <para>
+/// A healthy webhook's health row is rewritten at most once a second (<see cref="RoutineHealthInterval"/>): a batch
+/// of nothing but successes for a webhook whose failure count this writer last left at zero changes only its
+/// last-attempt and last-success times. Every batch rewrote every such row before, which with a hundred busy webhooks
+/// put a few dozen pages of the <c>Webhooks</c> table in each commit (ADR-019). Anything else (a failure, the first
+/// success after one, a webhook this writer has not written yet) is written at once. Only this writer raises the
+/// count; the others (enable, a passed health check) only reset it, so a count left at zero stays zero.
+/// </para>
 /// </summary>
 public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, ILogger<OutcomeWriter> logger)
 {
+    public static readonly TimeSpan RoutineHealthInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Webhook → when this writer last committed its health with no failure counted. Used by the recorder's one loop only.</summary>
+    private readonly Dictionary<string, DateTime> _cleanSince = new(StringComparer.Ordinal);
+
     public async Task WriteAsync(BatchPlan plan)
     {
+        var health = new List<(string WebhookId, DateTime? CleanAt)>(plan.Health.Count);
         // Not durable: a batch lost to a power cut only means those deliveries are sent again (at least once).
         await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, CancellationToken.None);
         foreach (var attempt in plan.Attempts)
@@ -20,11 +34,26 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
             session.Changes.AttemptStored(attempt.Succeeded);
         }
         foreach (var update in plan.Deliveries) await UpdateDeliveryAsync(session, update, plan.Now);
-        foreach (var health in plan.Health) await UpdateHealthAsync(session, health);
+        foreach (var update in plan.Health)
+        {
+            if (IsRoutine(update, plan.Now)) continue;
+            var streak = await UpdateHealthAsync(session, update);
+            health.Add((update.WebhookId, streak == 0 ? plan.Now : null));
+        }
         foreach (var disable in plan.Disables) await DisableAsync(session, disable, plan.Now);
         session.Changes.BatchOf(OutboxBatch.Outcomes, plan.Deliveries.Count);
         await session.CommitAsync();
+        foreach (var (webhookId, cleanAt) in health)
+        {
+            if (cleanAt is { } at) _cleanSince[webhookId] = at;
+            else _cleanSince.Remove(webhookId);
+        }
     }
+
+    /// <summary>Nothing but successes, for a webhook last written clean less than a second ago: its row can wait.</summary>
+    private bool IsRoutine(HealthUpdate h, DateTime now) =>
+        h is { ResetFailures: true, FailuresAfterReset: 0 }
+        && _cleanSince.TryGetValue(h.WebhookId, out var since) && now - since < RoutineHealthInterval && now >= since;
 
     private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
         ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
@@ -74,13 +103,15 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
             ("@reason", reason.English()), ("@reasonJson", reason.ToJson()));
     }
 
-    private static async Task UpdateHealthAsync(OutboxSession session, HealthUpdate h)
+    /// <summary>The webhook's failure count after the update; null when the webhook is gone.</summary>
+    private static async Task<long?> UpdateHealthAsync(OutboxSession session, HealthUpdate h)
     {
         var streak = await session.ScalarAsync(OutboxSql.UpdateHealth,
             ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
             ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
         if (h.FailuresAfterReset > 0 && streak is long length)
             session.Changes.FailureStreak(h.WebhookId, (int)length, h.FailuresAfterReset);
+        return streak as long?;
     }
 
     private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)
