@@ -13,7 +13,8 @@ namespace WebhookAdmin.Data;
 /// once-a-minute TRUNCATE, every read searched a wal-index that large, and the TRUNCATE then held every writer
 /// for the copy of a gigabyte. So every few seconds a RESTART checkpoint runs inside the write gate, on the gate's
 /// own connection: the hot-path writers wait for it in process (a few seconds of log, most of it already copied by
-/// the passive ones) and the next commit rewinds the log; <c>journal_size_limit</c> then trims the file. It waits
+/// the passive ones) and the next commit rewinds the log, which keeps its file up to
+/// <see cref="SqlitePragmas.LogSizeLimit"/> so that it is not cut and regrown every time (ADR-019). It waits
 /// for readers only briefly: a long reader (a backup, a big query) makes it give up until the next time, and a
 /// log held by one grows until that reader is done, as before.
 /// </para>

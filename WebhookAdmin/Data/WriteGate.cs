@@ -27,7 +27,7 @@ public sealed class WriteGate(IConfiguration configuration) : IAsyncDisposable
     // commit of 100 rows took 7.7 ms with it, 5.2 ms without, and the drain fell seconds behind).
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " +
                                    "PRAGMA wal_autocheckpoint=0; PRAGMA mmap_size=0; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; " +
-                                   "PRAGMA journal_size_limit=67108864;";
+                                   SqlitePragmas.LogSizeLimit;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
