@@ -18,7 +18,8 @@ public static class BenchChart
         pngPath = Path.GetFullPath(pngPath);
         Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
         var html = Path.ChangeExtension(pngPath, ".html");
-        await File.WriteAllTextAsync(html, Html(report));
+        var height = Height(report);
+        await File.WriteAllTextAsync(html, Html(report, height));
         var chromium = ChromiumPaths.FirstOrDefault(File.Exists);
         if (chromium is null)
         {
@@ -27,7 +28,7 @@ public static class BenchChart
         }
         var start = new ProcessStartInfo(chromium,
             ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--hide-scrollbars", "--window-size=960,330",
+             "--disable-sync", "--no-first-run", "--hide-scrollbars", $"--window-size=960,{height}",
              $"--screenshot={Path.GetFullPath(pngPath)}", new Uri(html).AbsoluteUri])
         { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
@@ -36,7 +37,11 @@ public static class BenchChart
         log.WriteLine($"chart: {pngPath}");
     }
 
-    private static string Html(BenchReport report)
+    /// <summary>Tall enough for the longest panel: the ramp has a bar per stage.</summary>
+    private static int Height(BenchReport report) =>
+        report.Ramp is { } ramp && report.Latency is null ? Math.Max(330, 62 + (ramp.Stages.Count + 1) * 58 + 20) : 330;
+
+    private static string Html(BenchReport report, int height)
     {
         var svg = new StringBuilder();
         static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
@@ -50,11 +55,21 @@ public static class BenchChart
             svg.Append(Bars("Deliveries per second", $"sustained 30 s; WebhookAdmin = {t.Ratio:P0} of the baseline",
                 [("WebhookAdmin (signed, every attempt stored)", t.DeliveriesPerSecond), ("plain HttpClient, same bodies and receiver", t.BaselinePerSecond)],
                 null, 490, v => v.ToString("#,0", CultureInfo.InvariantCulture) + "/s"));
+        if (report.Ramp is { } ramp && report.Latency is null && report.Throughput is null)
+        {
+            static string PerSecond(double v) => v.ToString("#,0", CultureInfo.InvariantCulture) + "/s";
+            (string, double)[] stages = [.. ramp.Stages.Select(st => ($"{st.OfferedDeliveriesPerSecond:#,0}/s offered{(st.Sustained ? "" : ", not sustained")}", st.DeliveredPerSecond)),
+                .. ramp.Overload is { } o ? [($"overload, {o.OfferedDeliveriesPerSecond:#,0}/s offered", o.DeliveredPerSecond)] : Array.Empty<(string, double)>()];
+            svg.Append(Bars("Ramp: delivered per second, stage by stage", "publisher, app and receiver in their own processes", stages, null, 10, PerSecond));
+            svg.Append(Bars("Maximum sustained against bare HTTP", $"{ramp.Ratio:P1} of the baseline of the same run",
+                [("WebhookAdmin, max sustained (signed, every attempt stored)", ramp.MaxSustainedPerSecond), ("plain HttpClient, same receiver", ramp.BaselinePerSecond)],
+                null, 490, PerSecond));
+        }
         return $$"""
             <!doctype html><html><head><meta charset="utf-8"><style>
             body { margin: 0; font-family: DejaVu Sans, Arial, sans-serif; background: #fff; }
             text { font-size: 13px; fill: #263238; } .title { font-size: 15px; font-weight: bold; }
-            </style></head><body><svg width="960" height="330" xmlns="http://www.w3.org/2000/svg">{{svg}}</svg></body></html>
+            </style></head><body><svg width="960" height="{{height}}" xmlns="http://www.w3.org/2000/svg">{{svg}}</svg></body></html>
             """;
     }
 
