@@ -60,7 +60,7 @@ public static class BenchChart
             static string PerSecond(double v) => v.ToString("#,0", CultureInfo.InvariantCulture) + "/s";
             (string, double)[] stages = [.. ramp.Stages.Select(st => ($"{st.OfferedDeliveriesPerSecond:#,0}/s offered{(st.Sustained ? "" : ", not sustained")}", st.DeliveredPerSecond)),
                 .. ramp.Overload is { } o ? [($"overload, {o.OfferedDeliveriesPerSecond:#,0}/s offered", o.DeliveredPerSecond)] : Array.Empty<(string, double)>()];
-            svg.Append(Bars("Ramp: delivered per second, stage by stage", "publisher, app and receiver in their own processes", stages, null, 10, PerSecond));
+            svg.Append(Bars("Ramp: delivered per second, stage by stage", $"app {ramp.Host}; publisher and receiver in the bench process", stages, null, 10, PerSecond));
             svg.Append(Bars("Maximum sustained against bare HTTP", $"{ramp.Ratio:P1} of the baseline of the same run",
                 [("WebhookAdmin, max sustained (signed, every attempt stored)", ramp.MaxSustainedPerSecond), ("plain HttpClient, same receiver", ramp.BaselinePerSecond)],
                 null, 490, PerSecond));
