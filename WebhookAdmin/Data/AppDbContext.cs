@@ -9,9 +9,21 @@ using WebhookAdmin.Features.Webhooks;
 
 namespace WebhookAdmin.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The app's one model. On SQLite this type is the context itself; on PostgreSQL a subclass
+/// (<see cref="Postgres.PostgresDbContext"/>) carries the same model with its own migrations (ADR-020).
+/// </summary>
+public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose migrations EF Core finds by the subclass's type.</summary>
+    protected AppDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectMembership> Memberships => Set<ProjectMembership>();
@@ -26,7 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>Data Protection keys live beside the data they protect, so a restart (or a second instance) can still sign.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>Every DateTime is UTC; SQLite keeps no kind, so it is restored on the way out (JSON then ends in Z).</summary>
+    /// <summary>Every DateTime is UTC; SQLite keeps no kind, so it is restored on the way out (JSON then ends in Z), and PostgreSQL takes only UTC.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();

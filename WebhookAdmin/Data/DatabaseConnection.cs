@@ -10,10 +10,11 @@ public static class DatabaseConnection
 
     /// <summary>
     /// The SQLite file's full path, as SQLite resolves it (a relative path from the working directory, not the
-    /// app's folder); null for an in-memory database.
+    /// app's folder); null for an in-memory database, and on PostgreSQL, which has no file of ours.
     /// </summary>
     public static string? FilePath(IConfiguration configuration)
     {
+        if (DatabaseOptions.ProviderOf(configuration) != DatabaseProvider.Sqlite) return null;
         var source = new SqliteConnectionStringBuilder(String(configuration)).DataSource;
         return string.IsNullOrEmpty(source) || source == ":memory:" ? null : Path.GetFullPath(source);
     }

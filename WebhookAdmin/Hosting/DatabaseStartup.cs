@@ -6,16 +6,12 @@ namespace WebhookAdmin.Hosting;
 
 public static class DatabaseStartup
 {
-    /// <summary>Migrate, switch the file to WAL, hand back deliveries a killed process had claimed, seed.</summary>
+    /// <summary>Migrate (on SQLite also switch the file to WAL), hand back deliveries a killed process had claimed, seed.</summary>
     public static async Task PrepareDatabaseAsync(this IHost app, CancellationToken cancellationToken = default)
     {
         var services = app.Services;
-        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        await services.GetRequiredService<DatabaseEngine>()
+            .MigrateAsync(services.GetRequiredService<IDbContextFactory<AppDbContext>>(), cancellationToken);
 
         await services.GetRequiredService<LeaseRecovery>().RecoverAtStartAsync(cancellationToken);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Components;
 using WebhookAdmin.Data;
+using WebhookAdmin.Data.Postgres;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
 using WebhookAdmin.Features.Events;
@@ -57,20 +58,35 @@ public static class WebhookAdminServices
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton<SqlitePragmas>();
         services.AddSingleton<WriteGate>();
-        services.AddHostedService<WalCheckpointer>();
-        // The connection string is read when the first context is made, not here: configuration added
-        // after AddWebhookAdmin (WebApplicationFactory's overrides, for one) must decide which file is used.
-        services.AddPooledDbContextFactory<AppDbContext>((sp, options) => options
-            .UseSqlite(DatabaseConnection.String(sp.GetRequiredService<IConfiguration>()))
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SubscriptionChangeInterceptor>())
-            // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)));
+        // The provider decides which services exist (ADR-020); its connection string is read when the first
+        // context is made, not here: configuration added after AddWebhookAdmin (WebApplicationFactory's overrides,
+        // for one) must decide which database is used.
+        if (DatabaseOptions.ProviderOf(configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton<DatabaseEngine, PostgresEngine>();
+            services.AddPooledDbContextFactory<PostgresDbContext>(ConfigureContext);
+            services.AddSingleton<IDbContextFactory<AppDbContext>, AppContextFactory>();
+        }
+        else
+        {
+            services.AddSingleton<SqlitePragmas>();
+            services.AddSingleton<DatabaseEngine, SqliteEngine>();
+            services.AddHostedService<WalCheckpointer>();
+            services.AddPooledDbContextFactory<AppDbContext>(ConfigureContext);
+        }
         // Identity's stores want a scoped context; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
         services.AddKeyStorage(configuration);
+    }
+
+    private static void ConfigureContext(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        services.GetRequiredService<DatabaseEngine>().Configure(options, services);
+        options.AddInterceptors(services.GetRequiredService<SubscriptionChangeInterceptor>())
+            // Deliveries of a deleted (filtered-out) webhook stay readable on purpose: the log outlives the webhook.
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
 
     private static void AddAccounts(this IServiceCollection services)

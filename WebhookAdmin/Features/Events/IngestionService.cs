@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Data;
@@ -29,6 +28,7 @@ public abstract record IngestionResult
 /// </summary>
 public sealed class IngestionService(
     IDbContextFactory<AppDbContext> dbFactory,
+    DatabaseEngine engine,
     SubscriptionIndex subscriptions,
     OutboxAppender outbox,
     TimeProvider time,
@@ -180,11 +180,11 @@ public sealed class IngestionService(
         var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
         if (ids.Count == 0) return earlier;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "Id", "DeliveryCount" FROM "Events" WHERE "Id" IN (SELECT "value" FROM json_each(@ids))""";
-        command.Parameters.AddWithValue("@ids", JsonSerializer.Serialize(ids));
+        await using var command = PreparedSql.Create(connection, null,
+            engine.Translate("""SELECT "Id", "DeliveryCount" FROM "Events" WHERE "Id" IN (SELECT "value" FROM json_each(@ids))"""), "@ids");
+        command.Parameters[0].Value = engine.List(ids);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             earlier[reader.GetString(0)] = reader.GetInt32(1);

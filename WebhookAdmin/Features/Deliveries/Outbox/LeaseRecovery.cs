@@ -5,14 +5,16 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 
 /// <summary>
 /// Gives claims whose process died back to the outbox, so they are sent again (at least once; receivers
-/// dedupe on <c>webhook-id</c>): all of them at start-up (with SQLite one process owns the file, so every
-/// claim left is an orphan), and those whose lease expired while the app runs.
+/// dedupe on <c>webhook-id</c>): at start-up all of them where one process owns the database (SQLite's file: every
+/// claim left is an orphan) and only expired ones where other instances may hold live claims, and those whose lease
+/// expired while the app runs.
 /// </summary>
 public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, ILogger<LeaseRecovery> logger)
 {
     public async Task RecoverAtStartAsync(CancellationToken cancellationToken)
     {
-        var released = await ReleaseAsync(OutboxSql.ReleaseAll, cancellationToken);
+        var sql = writeGate.Engine.OwnedByOneProcess ? OutboxSql.ReleaseAll : OutboxSql.ReleaseExpired;
+        var released = await ReleaseAsync(sql, cancellationToken);
         if (released > 0)
             logger.LogWarning("Recovered {Count} deliveries that were being sent when the app last stopped; they will be sent again", released);
     }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Sending;
@@ -138,7 +138,7 @@ public sealed class OutboxAppender : IAsyncDisposable
                 {
                     await WriteAsync(session, group[i], claim, claimed);
                 }
-                catch (SqliteException e) when (Classify(e) is not null)
+                catch (DbException e) when (Classify(session, e) is not null)
                 {
                     return null;
                 }
@@ -159,7 +159,7 @@ public sealed class OutboxAppender : IAsyncDisposable
         {
             await WriteAsync(session, request, claim, claimed);
         }
-        catch (SqliteException e) when (Classify(e) is { } outcome)
+        catch (DbException e) when (Classify(session, e) is { } outcome)
         {
             await session.RollbackToSavepointAsync(savepoint);
             return outcome;
@@ -201,11 +201,11 @@ public sealed class OutboxAppender : IAsyncDisposable
         if (pending > 0) session.Changes.Due(request.Due, now);
     }
 
-    /// <summary>SQLite's primary-key and unique violations (a repeated event id), and its foreign-key one (a vanished webhook).</summary>
-    private static AppendOutcome? Classify(SqliteException e) => e.SqliteExtendedErrorCode switch
+    /// <summary>A primary-key or unique violation is a repeated event id; a foreign key pointing nowhere, a vanished webhook.</summary>
+    private static AppendOutcome? Classify(OutboxSession session, DbException e) => session.Conflict(e) switch
     {
-        1555 or 2067 => AppendOutcome.DuplicateEvent,
-        787 => AppendOutcome.WebhookGone,
+        WriteConflict.DuplicateKey => AppendOutcome.DuplicateEvent,
+        WriteConflict.MissingParent => AppendOutcome.WebhookGone,
         _ => null,
     };
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 
@@ -28,7 +27,7 @@ public sealed class OutboxClaimer(
 
         var lease = instance.NewLease();
         await using (var reader = await session.ReadAsync(OutboxSql.Claim, cancellationToken,
-                         ("@lease", lease), ("@until", now + leaseFor), ("@ids", JsonSerializer.Serialize(chosen))))
+                         ("@lease", lease), ("@until", now + leaseFor), ("@ids", session.List(chosen))))
         {
             while (await reader.ReadAsync(cancellationToken))
                 rows.Add(Read(reader, DeliveryStatus.Pending, lease));
@@ -67,9 +66,13 @@ public sealed class OutboxClaimer(
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' """;
         var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is string text
-            ? DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)
-            : null;
+        // SQLite answers the column's text, PostgreSQL a timestamp.
+        return value switch
+        {
+            string text => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+            _ => null,
+        };
     }
 
     /// <summary>The oldest due ids, at most <paramref name="perWebhook"/> of each webhook and <paramref name="limit"/> in all.</summary>
@@ -80,7 +83,7 @@ public sealed class OutboxClaimer(
         var perWebhookCount = new Dictionary<string, int>(StringComparer.Ordinal);
         // Twice what is wanted leaves room for webhooks past their cap without reading deep into a large backlog.
         await using var reader = await session.ReadAsync(OutboxSql.ClaimCandidates, cancellationToken,
-            ("@now", now), ("@saturated", JsonSerializer.Serialize(saturatedWebhooks)), ("@scan", Math.Clamp(limit * 2, 64, 1024)));
+            ("@now", now), ("@saturated", session.List(saturatedWebhooks)), ("@scan", Math.Clamp(limit * 2, 64, 1024)));
         while (chosen.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             var webhookId = reader.GetString(1);

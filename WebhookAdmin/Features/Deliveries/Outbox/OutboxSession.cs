@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using WebhookAdmin.Data;
 
 namespace WebhookAdmin.Features.Deliveries.Outbox;
@@ -13,12 +12,12 @@ public sealed class OutboxSession : IAsyncDisposable
 {
     private readonly WriteGate _gate;
     private readonly WriteGate.WriteLease _lease;
-    private readonly SqliteTransaction _transaction;
+    private readonly DbTransaction _transaction;
     private readonly AfterCommit _afterCommit;
     private readonly bool _durable;
     private bool _done;
 
-    private OutboxSession(WriteGate gate, WriteGate.WriteLease lease, SqliteTransaction transaction, AfterCommit afterCommit, bool durable)
+    private OutboxSession(WriteGate gate, WriteGate.WriteLease lease, DbTransaction transaction, AfterCommit afterCommit, bool durable)
     {
         _gate = gate;
         _lease = lease;
@@ -48,6 +47,12 @@ public sealed class OutboxSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A list bound as one parameter of a list construct (<see cref="DatabaseEngine.List"/>).</summary>
+    public object List<T>(IReadOnlyCollection<T> values) => _gate.Engine.List(values);
+
+    /// <summary>What kind of conflict made a statement fail, if any (<see cref="DatabaseEngine.Classify"/>).</summary>
+    public WriteConflict? Conflict(DbException exception) => _gate.Engine.Classify(exception);
 
     /// <summary>Runs a statement, prepared once per connection; values bind to the names in order.</summary>
     public Task<int> RunAsync(string sql, params (string Name, object? Value)[] values) =>

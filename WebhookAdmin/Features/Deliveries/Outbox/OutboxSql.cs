@@ -6,7 +6,8 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// its guard, and keeps one invariant: every pending row has a due time (<c>NextAttemptAt</c>), so the claim
 /// finds it, and no held, failed, delivered or skipped row has one (a claimed row keeps the time it was claimed
 /// with until it is released). Plain SQL with quoted identifiers: it runs per row at full rate, where EF cost more than the
-/// database (ADR-009), and the same text is meant to run on PostgreSQL.
+/// database (ADR-009). The same text runs on PostgreSQL (booleans as TRUE and FALSE, which SQLite reads as 1 and 0;
+/// lists through <see cref="Data.DatabaseEngine.Translate"/>).
 /// </summary>
 internal static class OutboxSql
 {
@@ -21,7 +22,7 @@ internal static class OutboxSql
     /// from the webhook's row inside the transaction, so a disable or delete that committed a moment ago counts.
     /// </summary>
     private const string BackToOutbox = """
-        COALESCE((SELECT CASE WHEN w."DeletedAt" IS NOT NULL THEN 'skipped' WHEN w."Enabled" = 0 THEN 'held' ELSE 'pending' END
+        COALESCE((SELECT CASE WHEN w."DeletedAt" IS NOT NULL THEN 'skipped' WHEN w."Enabled" = FALSE THEN 'held' ELSE 'pending' END
                   FROM "Webhooks" AS w WHERE w."Id" = "Deliveries"."WebhookId"), 'skipped')
         """;
 
@@ -44,7 +45,7 @@ internal static class OutboxSql
     public const string InsertDelivery = """
         INSERT INTO "Deliveries" ("WebhookId", "EventId", "EventType", "ProjectId", "Status", "Attempts",
             "ScheduledAttempts", "NextAttemptAt", "CreatedAt", "AwaitsReplay")
-        VALUES (@webhook, @event, @type, @project, @status, 0, 0, @due, @created, 0)
+        VALUES (@webhook, @event, @type, @project, @status, 0, 0, @due, @created, FALSE)
         """;
 
     /// <summary>
@@ -54,7 +55,7 @@ internal static class OutboxSql
     public const string InsertClaimedDelivery = """
         INSERT INTO "Deliveries" ("WebhookId", "EventId", "EventType", "ProjectId", "Status", "Attempts",
             "ScheduledAttempts", "NextAttemptAt", "CreatedAt", "AwaitsReplay", "LeaseOwner", "LeaseExpiresAt")
-        VALUES (@webhook, @event, @type, @project, 'delivering', 0, 0, @due, @created, 0, @lease, @until)
+        VALUES (@webhook, @event, @type, @project, 'delivering', 0, 0, @due, @created, FALSE, @lease, @until)
         RETURNING "Id"
         """;
 
@@ -88,7 +89,7 @@ internal static class OutboxSql
     public static readonly string Deliver = $"""
         UPDATE "Deliveries" SET "Status" = 'delivered', "Attempts" = @attempts, "ScheduledAttempts" = @scheduled,
             "NextAttemptAt" = NULL, "DeliveredAt" = @at, "LastAttemptAt" = @started, "LastStatusCode" = @code,
-            "LastError" = NULL, "LastErrorReason" = NULL, "AwaitsReplay" = 0, {ClearLease}
+            "LastError" = NULL, "LastErrorReason" = NULL, "AwaitsReplay" = FALSE, {ClearLease}
         WHERE {Fenced} AND {DeliveryLifecycle.Deliver.Guard}
         """;
 
@@ -151,8 +152,8 @@ internal static class OutboxSql
 
     /// <summary><see cref="DeliveryLifecycle.Replay"/>: held rows, and failed ones only if they failed into the disable.</summary>
     public static readonly string Replay = $"""
-        UPDATE "Deliveries" SET "Status" = 'pending', "NextAttemptAt" = @now, "ScheduledAttempts" = 0, "AwaitsReplay" = 0
-        WHERE "WebhookId" = @webhook AND {DeliveryLifecycle.Replay.Guard} AND ("Status" = 'held' OR "AwaitsReplay" = 1)
+        UPDATE "Deliveries" SET "Status" = 'pending', "NextAttemptAt" = @now, "ScheduledAttempts" = 0, "AwaitsReplay" = FALSE
+        WHERE "WebhookId" = @webhook AND {DeliveryLifecycle.Replay.Guard} AND ("Status" = 'held' OR "AwaitsReplay" = TRUE)
         """;
 
     public static readonly string Skip = $"""
@@ -161,17 +162,17 @@ internal static class OutboxSql
 
     /// <summary>Not a status change: re-enabled without replay, a delivery that failed into the disable stays failed for good.</summary>
     public const string ForgetReplay = """
-        UPDATE "Deliveries" SET "AwaitsReplay" = 0 WHERE "WebhookId" = @webhook AND "AwaitsReplay" = 1
+        UPDATE "Deliveries" SET "AwaitsReplay" = FALSE WHERE "WebhookId" = @webhook AND "AwaitsReplay" = TRUE
         """;
 
     public static readonly string DisableWebhook = $"""
-        UPDATE "Webhooks" SET "Enabled" = 0, "Status" = 'Unhealthy', "DisabledReason" = @reason,
+        UPDATE "Webhooks" SET "Enabled" = FALSE, "Status" = 'Unhealthy', "DisabledReason" = @reason,
             "DisabledBecause" = @reasonJson, "DisabledAt" = @now, "UpdatedAt" = @now, "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Disable.Guard}
         """;
 
     public static readonly string EnableWebhook = $"""
-        UPDATE "Webhooks" SET "Enabled" = 1, "Status" = 'Healthy', "DisabledReason" = NULL, "DisabledBecause" = NULL,
+        UPDATE "Webhooks" SET "Enabled" = TRUE, "Status" = 'Healthy', "DisabledReason" = NULL, "DisabledBecause" = NULL,
             "DisabledAt" = NULL, "ConsecutiveFailures" = 0, "UpdatedAt" = @now, "Revision" = "Revision" + 1
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Enable.Guard}
         """;
@@ -183,7 +184,7 @@ internal static class OutboxSql
         """;
 
     public static readonly string DeleteWebhook = $"""
-        UPDATE "Webhooks" SET "DeletedAt" = @now, "Enabled" = 0, "UpdatedAt" = @now
+        UPDATE "Webhooks" SET "DeletedAt" = @now, "Enabled" = FALSE, "UpdatedAt" = @now
         WHERE "Id" = @webhook AND {WebhookSendingLifecycle.Delete.Guard}
         """;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookAdmin.Data;
@@ -86,10 +85,10 @@ public sealed class RetentionPurge(
         }
         if (expired.Count > 0)
         {
-            var ids = JsonSerializer.Serialize(expired);
+            var ids = session.List(expired);
             tally.Attempts += await session.RunAsync(RetentionSql.DeleteAttempts, ("@ids", ids));
             tally.Deliveries += await session.RunAsync(RetentionSql.DeleteDeliveries, ("@ids", ids));
-            tally.Events += await session.RunAsync(RetentionSql.DeleteEventsLeftAlone, ("@ids", JsonSerializer.Serialize(events)));
+            tally.Events += await session.RunAsync(RetentionSql.DeleteEventsLeftAlone, ("@ids", session.List(events)));
         }
         await session.CommitAsync();
         tally.Batches++;

@@ -23,7 +23,7 @@ internal static class RetentionSql
     /// </summary>
     public const string Candidates = """
         SELECT d."Id", d."EventId", COALESCE(d."LastAttemptAt", d."CreatedAt"),
-               d."AwaitsReplay" = 1 AND EXISTS (SELECT 1 FROM "Webhooks" AS w WHERE w."Id" = d."WebhookId" AND w."DeletedAt" IS NULL)
+               d."AwaitsReplay" = TRUE AND EXISTS (SELECT 1 FROM "Webhooks" AS w WHERE w."Id" = d."WebhookId" AND w."DeletedAt" IS NULL)
         FROM "Deliveries" AS d
         WHERE d."Status" = @status AND d."NextAttemptAt" IS NULL AND d."Id" > @after AND d."Id" <= @upTo
         ORDER BY d."Id"

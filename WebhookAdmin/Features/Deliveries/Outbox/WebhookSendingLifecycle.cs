@@ -12,8 +12,8 @@ public sealed record WebhookTransition(string Name, IReadOnlyList<WebhookSending
     public string Guard => (From.Contains(Enabled), From.Contains(Disabled), From.Contains(Deleted)) switch
     {
         (true, true, false) => "\"DeletedAt\" IS NULL",
-        (true, false, false) => "\"Enabled\" = 1 AND \"DeletedAt\" IS NULL",
-        (false, true, false) => "\"Enabled\" = 0 AND \"DeletedAt\" IS NULL",
+        (true, false, false) => "\"Enabled\" = TRUE AND \"DeletedAt\" IS NULL",
+        (false, true, false) => "\"Enabled\" = FALSE AND \"DeletedAt\" IS NULL",
         _ => throw new InvalidOperationException($"'{Name}' starts from a set of states no statement needs."),
     };
 }
