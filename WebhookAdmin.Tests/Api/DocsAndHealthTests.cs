@@ -80,13 +80,22 @@ public sealed class DocsAndHealthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_app_uses_the_database_file_its_configuration_names()
+    public async Task The_app_uses_the_database_its_configuration_names()
     {
         // The tests' isolation rests on this: configuration given after AddWebhookAdmin (here, by the
-        // test factory) decides the file, so every TestApp writes only to its own.
+        // test factory) decides the database, so every TestApp writes only to its own.
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Test.Ct);
-        Assert.Equal(_app.DatabasePath, db.Database.GetDbConnection().DataSource);
-        Assert.True(File.Exists(_app.DatabasePath));
+        var connection = db.Database.GetDbConnection();
+        if (_app.Database.Postgres is { } postgres)
+        {
+            Assert.Equal(postgres.Name, connection.Database);
+            Assert.True(await db.Database.CanConnectAsync(Test.Ct));
+        }
+        else
+        {
+            Assert.Equal(_app.DatabasePath, connection.DataSource);
+            Assert.True(File.Exists(_app.DatabasePath));
+        }
     }
 
     private async Task<(HttpStatusCode, string)> ReadyzAsync()

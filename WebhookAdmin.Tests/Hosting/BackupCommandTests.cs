@@ -10,6 +10,8 @@ namespace WebhookAdmin.Tests.Hosting;
 /// publisher keeps posting events: the copy opens, passes SQLite's integrity check, and holds every event that was
 /// accepted (202) before the backup started, with its deliveries.
 /// </summary>
+// SQLite-only: the backup command copies the SQLite file (on PostgreSQL it refuses and points to pg_dump).
+[Trait("Category", "SqliteOnly")]
 public sealed class BackupCommandTests : IAsyncLifetime
 {
     private const int Webhooks = 3;

@@ -4,6 +4,8 @@ using WebhookAdmin.Hosting.Bench;
 namespace WebhookAdmin.Tests.Hosting;
 
 /// <summary>The bench is a tool, not a test: this only proves it runs every scenario end to end with tiny numbers.</summary>
+// SQLite-only: the bench builds its own SQLite database (BenchApp); on the PostgreSQL pass it would only run again, alone.
+[Trait("Category", "SqliteOnly")]
 [Collection(nameof(BenchSmokeTests))]
 public sealed class BenchSmokeTests
 {

@@ -26,8 +26,7 @@ public sealed class KeyStorageTests : IDisposable
     {
         var keys = Path.Combine(_folder, "keys");
         var pfx = WriteCertificate(_folder, "keys.pfx");
-        var database = Path.Combine(_folder, "db", "app.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using var database = TestDatabase.Create();
         Dictionary<string, string?> folderAndCertificate = new()
         {
             ["DataProtection:KeysFolder"] = keys,
@@ -35,8 +34,8 @@ public sealed class KeyStorageTests : IDisposable
             ["DataProtection:Certificate:Password"] = PfxPassword,
         };
 
-        // The apps below share the database file and run side by side: each deletes its data folder when disposed.
-        await using var original = new TestApp(folderAndCertificate, databasePath: database);
+        // The apps below share the database and run side by side; it is disposed after them.
+        await using var original = new TestApp(folderAndCertificate, database: database);
         var created = await original.Api().PostOk("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks" }, HttpStatusCode.Created);
         var (id, secret) = (created.Str("id"), created.Str("secret"));
         Assert.Equal(secret, await ReadSecretAsync(original, id));
@@ -55,15 +54,15 @@ public sealed class KeyStorageTests : IDisposable
         await using var databaseOnly = new TestApp(new Dictionary<string, string?>
         {
             ["DataProtection:KeysFolder"] = Path.Combine(_folder, "fresh-keys"),
-        }, databasePath: database);
+        }, database: database);
         await Assert.ThrowsAsync<CryptographicException>(() => ReadSecretAsync(databaseOnly, id));
 
         // The database and the key files, without the certificate: still unreadable.
-        await using var withoutCertificate = new TestApp(new Dictionary<string, string?> { ["DataProtection:KeysFolder"] = keys }, databasePath: database);
+        await using var withoutCertificate = new TestApp(new Dictionary<string, string?> { ["DataProtection:KeysFolder"] = keys }, database: database);
         await Assert.ThrowsAsync<CryptographicException>(() => ReadSecretAsync(withoutCertificate, id));
 
         // All three again, in a new process of the app: the secret as it was made.
-        await using var restarted = new TestApp(folderAndCertificate, databasePath: database);
+        await using var restarted = new TestApp(folderAndCertificate, database: database);
         Assert.Equal(secret, await ReadSecretAsync(restarted, id));
     }
 

@@ -42,7 +42,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
     {
         options ??= WorldOptions.Default;
         var receiver = options.Receiver ?? await TestReceiver.StartAsync();
-        var app = new TestApp(options.Settings.ToDictionary(), options.FakeClock ? FakeClock() : null, options.Services, options.DatabasePath);
+        var app = new TestApp(options.Settings.ToDictionary(), options.FakeClock ? FakeClock() : null, options.Services, options.Database);
         var world = new DeliveryWorld(app, receiver, ownsReceiver: options.Receiver is null, options.Organization);
         try
         {

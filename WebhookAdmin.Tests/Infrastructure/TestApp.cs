@@ -10,8 +10,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace WebhookAdmin.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on Kestrel (a real port), on its own SQLite file, with a bootstrap administrator and an
-/// every-scope API token. Settings can be overridden per test class; time can be a <see cref="FakeTimeProvider"/>.
+/// The real app on Kestrel (a real port), on its own database (a SQLite file; a PostgreSQL database when the tests run
+/// on PostgreSQL, see <see cref="TestDatabase"/>), with a bootstrap administrator and an every-scope API token. Settings
+/// can be overridden per test class; time can be a <see cref="FakeTimeProvider"/>.
 /// </summary>
 public sealed class TestApp : WebApplicationFactory<Program>
 {
@@ -21,18 +22,19 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDatabase;
 
     public TestApp(IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null,
-        Action<IServiceCollection>? services = null, string? databasePath = null)
+        Action<IServiceCollection>? services = null, TestDatabase? database = null)
     {
-        DataFolder = databasePath is null ? Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(databasePath)!;
+        DataFolder = Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
-        DatabasePath = databasePath ?? Path.Combine(DataFolder, "app.db");
+        _ownsDatabase = database is null;
+        Database = database ?? (TestDatabase.OnPostgres ? TestDatabase.Create() : TestDatabase.Sqlite(Path.Combine(DataFolder, "app.db")));
         Time = time;
         _services = services;
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(Database.Settings)
         {
-            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
             ["Bootstrap:AdminEmail"] = AdminEmail,
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["Bootstrap:ApiToken"] = AdminToken,
@@ -47,9 +49,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    /// <summary>The folder of this app's database (and anything else a test writes beside it); deleted on dispose.</summary>
+    /// <summary>A folder of this app's own for anything a test writes beside it (its own SQLite file too); deleted on dispose.</summary>
     public string DataFolder { get; }
-    public string DatabasePath { get; }
+
+    /// <summary>Its database: its own (disposed with it), or the one the test gave it (the test's to dispose).</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file; a test that needs one is SQLite-only by nature.</summary>
+    public string DatabasePath => Database.SqlitePath
+        ?? throw new InvalidOperationException("This app runs on PostgreSQL: there is no database file. Mark a test that needs one [Trait(\"Category\", \"SqliteOnly\")].");
+
     public FakeTimeProvider? Time { get; }
 
     /// <summary>The app's base address on loopback (starts the server on first use).</summary>
@@ -94,7 +103,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (_ownsDatabase) await Database.DisposeAsync();
+        else if (Database.Postgres is null) SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

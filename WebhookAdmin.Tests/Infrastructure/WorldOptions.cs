@@ -27,8 +27,11 @@ public sealed record WorldOptions
 
     public Action<IServiceCollection>? Services { get; init; }
 
-    /// <summary>An existing database to start on (a restart); a new one when null.</summary>
-    public string? DatabasePath { get; init; }
+    /// <summary>
+    /// An existing database to start on (a restart), owned by the test (<see cref="WorldTests.NewDatabase"/>); the world's
+    /// own new one when null.
+    /// </summary>
+    public TestDatabase? Database { get; init; }
 
     /// <summary>Seeded through the API at start; null for none (a restart on a database that has it).</summary>
     public SeedProject? Organization { get; init; } = SeedProject.Small;

@@ -5,12 +5,14 @@ namespace WebhookAdmin.Tests.Infrastructure;
 /// it, started before the test and disposed after it. xunit makes a new instance of the class for every test, so
 /// the tests of a class share this set-up but never state, and their order does not matter. A class says only how
 /// its world differs (<see cref="WorldOptions"/>); with <c>null</c> each test starts its own world (or several, as
-/// a restart on the same database does) with <see cref="StartWorldAsync"/>, all sending to the same receiver.
+/// a restart on the same database does, on one from <see cref="NewDatabase"/>) with <see cref="StartWorldAsync"/>, all
+/// sending to the same receiver.
 /// </summary>
 public abstract class WorldTests(WorldOptions? options) : IAsyncLifetime
 {
     private readonly List<TestReceiver> _receivers = [];
     private readonly List<DeliveryWorld> _worlds = [];
+    private readonly List<TestDatabase> _databases = [];
 
     /// <summary>The test's world: the one the class asked for, else the first the test started.</summary>
     protected DeliveryWorld World => _worlds.Count > 0 ? _worlds[0] : throw new InvalidOperationException("This test has not started its world yet.");
@@ -35,6 +37,17 @@ public abstract class WorldTests(WorldOptions? options) : IAsyncLifetime
         return world;
     }
 
+    /// <summary>
+    /// A database that outlives the worlds started on it (<see cref="WorldOptions.Database"/>: a restart on the same
+    /// data), disposed with the test after every world.
+    /// </summary>
+    protected TestDatabase NewDatabase()
+    {
+        var database = TestDatabase.Create();
+        _databases.Add(database);
+        return database;
+    }
+
     /// <summary>Another receiver on loopback, disposed with the test.</summary>
     protected async Task<TestReceiver> StartReceiverAsync()
     {
@@ -51,6 +64,8 @@ public abstract class WorldTests(WorldOptions? options) : IAsyncLifetime
             await receiver.DisposeAsync();
         foreach (var world in Enumerable.Reverse(_worlds))
             await world.DisposeAsync();
+        foreach (var database in _databases)
+            await database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

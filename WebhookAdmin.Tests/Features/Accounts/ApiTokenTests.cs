@@ -37,9 +37,11 @@ public sealed class ApiTokenTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
             var stored = await db.ApiTokens.SingleAsync(t => t.Id == created.Str("id"), Test.Ct);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), stored.TokenHash);
         }
-        // Nowhere in the database file (nor its write-ahead log) is the token in plain text.
+        // In no row of any table is the token in plain text; on SQLite, nowhere in the file (nor its write-ahead log).
+        Assert.Empty(await RowsHoldingAsync(token[8..]));
+        if (world.App.Database.SqlitePath is not { } path) return;
         SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(world.App.DatabasePath)!, "app.db*"))
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"))
         {
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var copy = new MemoryStream();
@@ -94,5 +96,25 @@ public sealed class ApiTokenTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         await webhooks.AssertProblemAsync(403);
         using var directory = await world.As(created.Str("token")).PutAsJsonAsync("/api/v1/companies/scoped", new { name = "x" }, Test.Ct);
         await directory.AssertProblemAsync(403);
+    }
+
+    /// <summary>"table.column" of every value, text or bytes, that holds <paramref name="text"/>.</summary>
+    private async Task<List<string>> RowsHoldingAsync(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var found = new List<string>();
+        await using var connection = await world.App.Database.OpenAsync();
+        foreach (var table in await TestDatabase.TablesAsync(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync(Test.Ct);
+            while (await reader.ReadAsync(Test.Ct))
+                for (var i = 0; i < reader.FieldCount; i++)
+                    if (reader.GetValue(i) is string s && s.Contains(text, StringComparison.Ordinal)
+                        || reader.GetValue(i) is byte[] b && b.AsSpan().IndexOf(bytes) >= 0)
+                        found.Add($"{table}.{reader.GetName(i)}");
+        }
+        return found;
     }
 }

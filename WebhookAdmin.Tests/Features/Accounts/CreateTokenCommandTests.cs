@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -6,13 +5,12 @@ namespace WebhookAdmin.Tests.Features.Accounts;
 
 /// <summary>
 /// <c>dotnet run --project WebhookAdmin -- create-token …</c> (contract, section 5), run as its own process
-/// on a fresh database file; the token it prints must then work against the app serving that file.
+/// on a fresh database; the token it prints must then work against the app serving that database.
 /// </summary>
 public sealed class CreateTokenCommandTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "wha-tests", "cli-" + Guid.NewGuid().ToString("N"));
-
-    private string DatabasePath => Path.Combine(_directory, "app.db");
+    private readonly string _directory = Directory.CreateTempSubdirectory("wha-cli-").FullName;
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     [Fact]
     public async Task Create_token_prints_a_token_that_works_against_the_app_on_the_same_database()
@@ -23,7 +21,7 @@ public sealed class CreateTokenCommandTests : IAsyncDisposable
         var token = output.Trim().Split('\n').Last().Trim();
         Assert.Matches("^wha_[A-Za-z0-9_-]{43}$", token);
 
-        await using var app = new TestApp(databasePath: DatabasePath);
+        await using var app = new TestApp(database: _database);
         var client = app.Api(token);
         var listed = await client.GetOk("/api/v1/tokens");
         Assert.Contains(listed.EnumerateArray(), t => t.Str("name") == "from the cli");
@@ -53,48 +51,22 @@ public sealed class CreateTokenCommandTests : IAsyncDisposable
         Assert.Contains("Usage: create-token", error);
     }
 
-    /// <summary>Runs the app's own entry point (WebhookAdmin.dll, as dotnet run would) with a temporary database and bootstrap admin.</summary>
+    /// <summary>Runs the app's own entry point (WebhookAdmin.dll, as dotnet run would) on the test's database, with a bootstrap admin.</summary>
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
     {
-        Directory.CreateDirectory(_directory);
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var environment = new Dictionary<string, string>(_database.Environment)
         {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["Bootstrap__AdminEmail"] = TestApp.AdminEmail,
+            ["Bootstrap__AdminPassword"] = TestApp.AdminPassword,
+            ["Bootstrap__DemoData"] = "false",
         };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={DatabasePath}";
-        start.Environment["Bootstrap__AdminEmail"] = TestApp.AdminEmail;
-        start.Environment["Bootstrap__AdminPassword"] = TestApp.AdminPassword;
-        start.Environment["Bootstrap__DemoData"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Test.Ct);
-        var error = process.StandardError.ReadToEndAsync(Test.Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Test.Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output, await error);
+        var (exit, output, error) = await CliCommand.RunAsync(_directory, environment, arguments);
+        return (exit, output, error);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        return ValueTask.CompletedTask;
     }
 }

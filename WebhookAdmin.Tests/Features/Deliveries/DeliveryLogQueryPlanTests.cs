@@ -10,6 +10,8 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// Each filter of the delivery log is answered from an index, not by reading every delivery: SQLite's own
 /// query plan for the page query (newest first) says so. The log grows by one row per delivery, forever.
 /// </summary>
+// SQLite-only: SQLite's EXPLAIN QUERY PLAN output is what it reads.
+[Trait("Category", "SqliteOnly")]
 public sealed partial class DeliveryLogQueryPlanTests : IAsyncLifetime
 {
     private static readonly DateTime Now = new(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);

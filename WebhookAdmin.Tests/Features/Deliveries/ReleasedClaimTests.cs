@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Features.Deliveries;
@@ -21,10 +20,10 @@ public sealed class ReleasedClaimTests() : WorldTests(options: null)
         // What a resend leaves when its process pauses or its caller vanishes: the row claimed under a lease
         // that runs out, and no due time (a delivered row has none).
         var leaseEnds = world.Time.GetUtcNow().UtcDateTime.AddMinutes(2);
-        Execute(world.App.DatabasePath, """
+        Assert.Equal(1, await world.App.Database.ExecuteAsync("""
             UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'paused-host:1:resend', "LeaseExpiresAt" = @lease
             WHERE "Id" = @id
-            """, ("@lease", leaseEnds), ("@id", id));
+            """, ("@lease", leaseEnds), ("@id", id)));
 
         world.AdvanceTo(leaseEnds + TimeSpan.FromMinutes(1));
         await world.RunDrainAsync();
@@ -39,21 +38,20 @@ public sealed class ReleasedClaimTests() : WorldTests(options: null)
     [Fact]
     public async Task A_resend_interrupted_by_a_crash_is_sent_again_after_the_restart()
     {
-        string databasePath;
+        var database = NewDatabase();
         long id;
-        await using (var before = await StartWorldAsync(WorldOptions.Default))
+        await using (var before = await StartWorldAsync(WorldOptions.Default with { Database = database }))
         {
             var (webhookId, _) = await before.CreateWebhookAsync(Receiver.UrlFor());
             id = (await before.DeliveryAsync(webhookId, await before.PublishAsync())).GetProperty("id").GetInt64();
             await before.WaitForStatusAsync(id, "delivered");
-            databasePath = CopyOf(before.App.DatabasePath);
         }
-        Execute(databasePath, """
+        Assert.Equal(1, await database.ExecuteAsync("""
             UPDATE "Deliveries" SET "Status" = 'delivering', "LeaseOwner" = 'crashed-host:1:resend', "LeaseExpiresAt" = @lease
             WHERE "Id" = @id
-            """, ("@lease", DateTime.UtcNow.AddMinutes(10)), ("@id", id));
+            """, ("@lease", DateTime.UtcNow.AddMinutes(10)), ("@id", id)));
 
-        var after = await StartWorldAsync(WorldOptions.Default with { DatabasePath = databasePath, Organization = null });
+        var after = await StartWorldAsync(WorldOptions.Default with { Database = database, Organization = null });
 
         await Receiver.WaitForAsync(2);
         var delivery = await after.WaitForAttemptsAsync(id, 2);
@@ -83,28 +81,5 @@ public sealed class ReleasedClaimTests() : WorldTests(options: null)
             d => d.Count == 1 && d[0].Str("status") != "delivering", "the abandoned test send to be given up");
         Assert.Equal("failed", test[0].Str("status"));
         Assert.Single(Receiver.Requests);
-    }
-
-    private static string CopyOf(string sourcePath)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var target = Path.Combine(directory, "app.db");
-        using var source = new SqliteConnection($"Data Source={sourcePath};Pooling=False");
-        using var copy = new SqliteConnection($"Data Source={target};Pooling=False");
-        source.Open();
-        copy.Open();
-        source.BackupDatabase(copy);
-        return target;
-    }
-
-    private static void Execute(string path, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; " + sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        Assert.Equal(1, command.ExecuteNonQuery());
     }
 }

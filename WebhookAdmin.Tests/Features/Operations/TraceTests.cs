@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using WebhookAdmin.Features.Deliveries.Tracing;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -72,7 +71,7 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
 
         // Kept with the event, so an attempt made after a restart joins the same trace; receivers get no trace header.
-        Assert.Equal(stored.Id, StoredTraceParent(eventId));
+        Assert.Equal(stored.Id, await StoredTraceParentAsync(eventId));
         Assert.All(_receiver.Requests, r => Assert.Equal("", r.Header("traceparent")));
     }
 
@@ -80,13 +79,9 @@ public sealed class TraceTests : IAsyncLifetime
     private List<Activity> Of(string eventId) =>
         _stopped.Where(a => Equals(a.GetTagItem(EventTrace.Tags.EventId), eventId)).ToList();
 
-    private string? StoredTraceParent(string eventId)
+    private async Task<string?> StoredTraceParentAsync(string eventId)
     {
-        using var connection = new SqliteConnection($"Data Source={_world.App.DatabasePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "TraceParent" FROM "Events" WHERE "Id" = $id""";
-        command.Parameters.AddWithValue("$id", eventId);
-        return command.ExecuteScalar() as string;
+        var rows = await _world.App.Database.QueryAsync("""SELECT "TraceParent" FROM "Events" WHERE "Id" = @id""", ("@id", eventId));
+        return Assert.Single(rows)[0] as string;
     }
 }

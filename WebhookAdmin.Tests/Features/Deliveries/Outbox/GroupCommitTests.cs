@@ -39,7 +39,9 @@ public sealed class GroupCommitTests
         Assert.Equal(requests, await db.Events.CountAsync(e => e.Id.StartsWith("evt_group_"), TestContext.Current.CancellationToken));
     }
 
+    // SQLite-only: Database:Synchronous and LogFlushes are SQLite's write-ahead log being synced.
     [Theory]
+    [Trait("Category", "SqliteOnly")]
     [InlineData(null, true)]
     [InlineData("Full", true)]
     [InlineData("Normal", false)]

@@ -16,6 +16,8 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Outbox;
 /// status: it moves exactly the rows its transition starts from, to a status its transition allows, and keeps
 /// the invariant that pending rows, and only they (and claimed ones), have a due time.
 /// </summary>
+// SQLite-only: OutboxSql's statements as written for SQLite, on a SQLite file it builds itself (UseSqlite).
+[Trait("Category", "SqliteOnly")]
 public sealed class OutboxSqlTests : IAsyncLifetime
 {
     private const string Lease = "host:1:abc/1";

@@ -10,6 +10,8 @@ namespace WebhookAdmin.Tests.Features.Deliveries.Retention;
 /// Every purge statement finds its rows through an index (SQLite's own query plan says so, on a fresh database with
 /// no statistics, as on day one): a purge batch must cost the same with a million rows in the tables as with ten.
 /// </summary>
+// SQLite-only: SQLite's EXPLAIN QUERY PLAN output (and its index names) is what it reads.
+[Trait("Category", "SqliteOnly")]
 public sealed class RetentionQueryPlanTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
