@@ -142,7 +142,9 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         "/api/v1/webhooks/{webhook}/deliveries?skip=-1 → skip",
         "/api/v1/webhooks/{webhook}/deliveries?since=notadate → since",
         "/api/v1/webhooks/{webhook}/deliveries?event=NOT_AN_EVENT → event",
-        "/api/v1/webhooks/{webhook}/deliveries?take=1&take=2 → take");
+        "/api/v1/webhooks/{webhook}/deliveries?take=1&take=2 → take",
+        "/api/v1/webhooks?search=a%00b → search",
+        "/api/v1/deliveries?event=%00 → event");
 
     [Theory]
     [MemberData(nameof(QueryCases))]
@@ -380,6 +382,15 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         Add("POST /api/v1/webhooks", "/api/v1/webhooks", "an unpaired surrogate in the name",
             """{"url": "https://example.com/hook", "name": "\ud800"}""", "name");
         Add("PUT /api/v1/companies/{companyId}", "/api/v1/companies/bad-co", "an unpaired surrogate in the name", """{"name": "\udfff"}""", "name");
+
+        // The NUL character: PostgreSQL cannot store it in text (it answered 500), and no name or id means one.
+        Add("PUT /api/v1/companies/{companyId}", "/api/v1/companies/bad-co", "a NUL character in the name", """{"name": "a\u0000b"}""", "name");
+        Add("POST /api/v1/webhooks", "/api/v1/webhooks", "a NUL character in the name",
+            """{"url": "https://example.com/hook", "name": "\u0000"}""", "name");
+        Add("POST /api/v1/events/batch", "/api/v1/events/batch", "a NUL character in entry 1's id",
+            """[{"event": "TODO_CREATED", "projectId": "api-p1"}, {"id": "e\u0000", "event": "TODO_CREATED", "projectId": "api-p1"}]""", "[1].id");
+        Add("POST /api/v1/auth/tokens", "/api/v1/auth/tokens", "a NUL character in the email",
+            """{"email": "a\u0000@b.test", "password": "x"}""", "email");
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -35,8 +35,11 @@ public sealed class DeliveryWorld : IAsyncDisposable
     public SeedProject? Organization { get; }
     public FakeTimeProvider Time => App.Time ?? throw new InvalidOperationException("This world runs on the real clock.");
 
-    /// <summary>A fake clock that starts at the real "now", so signatures stay within a verifier's tolerance.</summary>
-    public static FakeTimeProvider FakeClock() => new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// A fake clock that starts at the real "now", so signatures stay within a verifier's tolerance, on a whole second:
+    /// what the app stores (microseconds on PostgreSQL) is then exactly what the test set.
+    /// </summary>
+    public static FakeTimeProvider FakeClock() => new(DateTimeOffset.UnixEpoch.AddSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public static async Task<DeliveryWorld> StartAsync(WorldOptions? options = null)
     {

@@ -24,7 +24,7 @@ public static class Pipeline
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Inside the UI's re-execute: an API answer without a body becomes a problem here, so it never turns into a page.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"),
-            api => api.UseStatusCodePages(ApiProblems.WriteStatusCodePage));
+            api => api.UseStatusCodePages(ApiProblems.WriteStatusCodePage).UseNulCharacterChecks());
         app.UseAdminUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -52,7 +52,7 @@ public static class WebhookAdminServices
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
         if (services.All(d => d.ServiceType != typeof(TimeProvider)))
-            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<TimeProvider>(new MicrosecondClock());
     }
 
     private static void AddDatabase(this IServiceCollection services, IConfiguration configuration)

@@ -14,7 +14,8 @@ public static class HostileValues
         "", " ", "\t\n", "null", "true", "0", "-1", "-0", "1e999", "99999999999999999999", "NaN", "Infinity",
         "999999999:00:00", "2147483647:59:59", "P10675199DT2H48M5.4775808S", "-P1D", "PT1E10S", "99999999.00:00:00",
         "24:00:00", "00:00:00", "1.00:00:00", "0001-01-01T00:00:00+14:00", "2026-02-30",
-        "\u0000", "a\u0000b", "\u202Eevil", "\uFEFF", "😀", "ｗｅｂｈｏｏｋ", "%00", "%ff", "../../etc/passwd", "<script>alert(1)</script>",
+        // No NUL character: text holding one is refused on every route (BadInputTests), so it is no longer "may be accepted".
+        "\u202Eevil", "\uFEFF", "😀", "ｗｅｂｈｏｏｋ", "%00", "%ff", "../../etc/passwd", "<script>alert(1)</script>",
         "' OR 1=1 --", "{{x}}", "${x}", "todo_created", "TODO_CREATED ", "WEBHOOK_HEALTH_CHECK",
         "http://", "https://", "ftp://x", "javascript:alert(1)", "file:///etc/passwd", "//evil", "http:/\\\\x",
         "admin", "member", "ADMIN", "Member, Admin", "999", "webhooks", "events:publish", "root",

@@ -14,7 +14,8 @@ namespace WebhookAdmin.Hosting.Api;
 /// into a <c>string[]</c> although the contract says its entries are never null, and the code that trusted the type
 /// answered 500. One rule for every route, before any handler runs: a null where the contract's type allows none (a
 /// list entry, a batch entry, a property without <c>?</c>) is a 400 naming it, <c>events[0]</c>, <c>[3]</c>,
-/// <c>[1].projectId</c>, as System.Text.Json names its own errors.
+/// <c>[1].projectId</c>, as System.Text.Json names its own errors. Text holding a NUL character is refused the same
+/// way (<see cref="NulCharacters"/>).
 /// </summary>
 public static class ContractNulls
 {
@@ -58,6 +59,12 @@ public static class ContractNulls
             {
                 if (declared?.ReadState == NullabilityState.NotNull)
                     errors[path.Length == 0 ? "body" : path] = [Message(path, declared.Type)];
+                return;
+            }
+            if (value is string text)
+            {
+                if (text.Contains('\0', StringComparison.Ordinal))
+                    errors[path.Length == 0 ? "body" : path] = [$"'{(path.Length == 0 ? "body" : path)}' {NulCharacters.Message}."];
                 return;
             }
             var type = json.GetTypeInfo(value.GetType());

@@ -106,12 +106,14 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
     /// <summary>The webhook's failure count after the update; null when the webhook is gone.</summary>
     private static async Task<long?> UpdateHealthAsync(OutboxSession session, HealthUpdate h)
     {
-        var streak = await session.ScalarAsync(OutboxSql.UpdateHealth,
+        var value = await session.ScalarAsync(OutboxSql.UpdateHealth,
             ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
             ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
-        if (h.FailuresAfterReset > 0 && streak is long length)
+        // SQLite answers a long, PostgreSQL an int; nothing when the webhook row is gone.
+        long? streak = value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        if (h.FailuresAfterReset > 0 && streak is { } length)
             session.Changes.FailureStreak(h.WebhookId, (int)length, h.FailuresAfterReset);
-        return streak as long?;
+        return streak;
     }
 
     private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)

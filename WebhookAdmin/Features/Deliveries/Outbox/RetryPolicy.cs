@@ -23,14 +23,15 @@ public sealed class RetryPolicy(DeliveryOptions options)
 
     /// <summary>
     /// The next attempt time. A receiver's <c>Retry-After</c> (on 429/503) wins, capped at one hour;
-    /// otherwise the schedule with ±20 % jitter so that many failed deliveries do not return in lockstep.
+    /// otherwise the schedule with ±20 % jitter so that many failed deliveries do not return in lockstep. Whole
+    /// microseconds (<see cref="Data.MicrosecondClock"/>), so the time stored is the time the wake-up timer waits for.
     /// </summary>
     public DateTime NextAttemptAt(DateTime now, int attemptNumber, TimeSpan? retryAfter, Random random)
     {
         if (retryAfter is { } wait)
-            return now + (wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait);
+            return Data.MicrosecondClock.Ceiling(now + (wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait));
 
         var factor = 1 + (random.NextDouble() * 2 - 1) * Jitter;
-        return now + BaseDelay(attemptNumber) * factor;
+        return Data.MicrosecondClock.Ceiling(now + BaseDelay(attemptNumber) * factor);
     }
 }
