@@ -78,3 +78,13 @@ public sealed class SqliteEngine(IConfiguration configuration, SqlitePragmas pra
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }
+
+/// <summary>
+/// What <c>dotnet ef</c> builds the SQLite model with. Without it the tools picked the PostgreSQL factory for
+/// <see cref="AppDbContext"/> too (its context derives from it) and generated a PostgreSQL migration under the wrong name.
+/// </summary>
+public sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<AppDbContext>
+{
+    public AppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=webhookadmin.db").Options);
+}

@@ -29,6 +29,20 @@ public sealed class ReasonLanguageTests(ReasonWorld world) : IClassFixture<Reaso
     }
 
     [Theory]
+    [InlineData("en", "sent by")]
+    [InlineData("pt-BR", "enviada por")]
+    public async Task The_attempt_timeline_says_which_instance_made_each_attempt(string culture, string words)
+    {
+        await using var ui = world.Ui(culture);
+        var delivery = await world.App.Services.GetRequiredService<DeliveryQueries>().GetAsync(world.AdminUser, world.RefusedDelivery, CancellationToken.None);
+
+        var timeline = ui.RenderMud<AttemptTimeline>(p => p.Add(t => t.Attempts, delivery!.AttemptLog));
+
+        Assert.Equal($"· {words} {Environment.MachineName}:{Environment.ProcessId}",
+            timeline.Find("[data-testid=attempt-instance]").TextContent.Trim());
+    }
+
+    [Theory]
     [InlineData("en", "Why: Disabled automatically on ", "the receiver answered 410 Gone, which means the endpoint no longer exists.", @"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")]
     [InlineData("pt-BR", "Motivo: Desligado automaticamente em ", "o destino respondeu 410 Gone, o que significa que o endereço não existe mais.", @"\d{2}/\d{2}/\d{4} às \d{2}:\d{2} UTC")]
     public async Task The_disabled_banner_says_why_in_the_reader_s_language_with_the_date_in_its_format(string culture, string start, string end, string date)

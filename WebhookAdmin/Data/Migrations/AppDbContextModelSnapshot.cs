@@ -473,6 +473,10 @@ namespace WebhookAdmin.Data.Migrations
                     b.Property<string>("ErrorReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Instance")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 

@@ -17,6 +17,12 @@ public static class DeliveriesServices
             .Validate(o => o.EffectiveLease() > o.Timeout, "Delivery:LeaseDuration must be longer than Delivery:Timeout.")
             .ValidateOnStart();
 
+        services.AddOptions<InstanceOptions>()
+            .Bind(configuration.GetSection(InstanceOptions.Section))
+            .PostConfigure(o => o.Name = string.IsNullOrWhiteSpace(o.Name) ? InstanceOptions.DefaultName() : o.Name.Trim())
+            .Validate(o => o.Name.Length <= InstanceOptions.MaxName, $"Instance:Name must be at most {InstanceOptions.MaxName} characters.")
+            .ValidateOnStart();
+
         services.AddSingleton(sp => new Outbox.RetryPolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value));
         services.AddSingleton<OutcomePlanner>();
         // The SSRF guard: the sender checks every connection, and Webhooks asks it when a URL is saved.

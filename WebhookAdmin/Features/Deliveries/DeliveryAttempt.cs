@@ -41,6 +41,9 @@ public sealed class DeliveryAttempt
 
     /// <summary>The webhook revision the body was written with: with the event, it reproduces the exact bytes sent.</summary>
     public int? WebhookRevision { get; init; }
+
+    /// <summary>The <c>Instance:Name</c> of the instance that made it; null for attempts recorded before it was kept.</summary>
+    public string? Instance { get; init; }
 }
 
 internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
@@ -52,6 +55,7 @@ internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<De
         attempt.Property(a => a.Error).HasMaxLength(1000);
         attempt.Property(a => a.ErrorReason).HasConversion(PlainReason.Column);
         attempt.Property(a => a.Trigger).HasConversion<string>().HasMaxLength(16);
+        attempt.Property(a => a.Instance).HasMaxLength(InstanceOptions.MaxName);
         attempt.HasOne(a => a.Delivery).WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         attempt.HasIndex(a => new { a.DeliveryId, a.Number });
         // Health: attempts of one webhook in the last 24 hours; dashboard: all attempts in a time window.

@@ -15,7 +15,7 @@ public sealed record DeliveryResponse(
 public sealed record AttemptResponse(
     int Number, DateTime StartedAt, double DurationMs, int? StatusCode, bool Succeeded, string? Error,
     IReadOnlyDictionary<string, string>? RequestHeaders, IReadOnlyDictionary<string, string>? ResponseHeaders,
-    string? ResponseBody, string Trigger, string? RequestBody,
+    string? ResponseBody, string Trigger, string? RequestBody, string? Instance,
     [property: JsonIgnore] PlainReason? ErrorReason = null);
 
 public sealed record DeliveryDetailResponse(

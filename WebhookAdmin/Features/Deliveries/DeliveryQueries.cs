@@ -64,7 +64,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory)
     private static AttemptResponse ToResponse(DeliveryAttempt a, string? requestBody) => new(
         a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.Succeeded, a.Error,
         ParseHeaders(a.RequestHeaders), ParseHeaders(a.ResponseHeaders), a.ResponseBody,
-        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual", requestBody, a.ErrorReason);
+        a.Trigger == AttemptTrigger.Scheduled ? "scheduled" : "manual", requestBody, a.Instance, a.ErrorReason);
 
     private static Dictionary<string, string>? ParseHeaders(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);

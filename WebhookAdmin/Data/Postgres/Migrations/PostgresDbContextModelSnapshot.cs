@@ -489,6 +489,10 @@ namespace WebhookAdmin.Data.Postgres.Migrations
                     b.Property<string>("ErrorReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("Instance")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 

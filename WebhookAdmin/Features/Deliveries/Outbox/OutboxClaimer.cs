@@ -100,14 +100,16 @@ public sealed class OutboxClaimer(
 }
 
 /// <summary>Identifies this process, and each claim it makes, in delivery leases.</summary>
-public sealed class OutboxInstance
+public sealed class OutboxInstance(Microsoft.Extensions.Options.IOptions<InstanceOptions> options)
 {
     private long _claims;
 
-    public string Id { get; } = $"{Shorten(Environment.MachineName)}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary><c>Instance:Name</c>, as recorded on each attempt this process makes.</summary>
+    public string Name { get; } = options.Value.Name;
+
+    /// <summary>The name and a random part: two processes given the same name still hold different leases.</summary>
+    public string Id { get; } = $"{options.Value.Name}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>A lease name no other claim has: this process and a sequence number.</summary>
     public string NewLease() => $"{Id}/{Interlocked.Increment(ref _claims)}";
-
-    private static string Shorten(string name) => name.Length <= 32 ? name : name[..32];
 }

@@ -199,7 +199,7 @@ internal static class OutboxSql
 
     public const string InsertAttempt = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId", "WebhookId", "Number", "StartedAt", "DurationMs", "StatusCode",
-            "Succeeded", "Error", "ErrorReason", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger", "WebhookRevision")
-        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @errJson, @reqh, @resh, @body, @trig, @rev)
+            "Succeeded", "Error", "ErrorReason", "RequestHeaders", "ResponseHeaders", "ResponseBody", "Trigger", "WebhookRevision", "Instance")
+        VALUES (@d, @w, @n, @s, @ms, @code, @ok, @err, @errJson, @reqh, @resh, @body, @trig, @rev, @instance)
         """;
 }

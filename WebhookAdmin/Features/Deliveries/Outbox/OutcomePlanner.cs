@@ -47,7 +47,7 @@ public sealed record BatchPlan(
 /// </list>
 /// Whether a webhook is enabled is not an input: the statements read it from the row in their transaction.
 /// </summary>
-public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
+public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time, OutboxInstance? instance = null)
 {
     public Random Random { get; init; } = Random.Shared;
 
@@ -133,7 +133,7 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
 
     private static DateTime Max(DateTime? a, DateTime b) => a is { } x && x > b ? x : b;
 
-    private static DeliveryAttempt ToAttempt(DeliveryWork work, AttemptResult result) => new()
+    private DeliveryAttempt ToAttempt(DeliveryWork work, AttemptResult result) => new()
     {
         DeliveryId = work.DeliveryId,
         WebhookId = work.Webhook.Id,
@@ -149,5 +149,6 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time)
         ResponseBody = result.ResponseBody,
         Trigger = work.Trigger,
         WebhookRevision = work.Webhook.Revision,
+        Instance = instance?.Name,
     };
 }

@@ -59,7 +59,7 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
         ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
         ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@errJson", a.ErrorReason?.ToJson()),
         ("@reqh", a.RequestHeaders), ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()),
-        ("@rev", a.WebhookRevision));
+        ("@rev", a.WebhookRevision), ("@instance", a.Instance));
 
     private async Task UpdateDeliveryAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
     {
