@@ -14,6 +14,13 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
     /// <summary>The advisory lock that lets one instance at a time migrate (any constant: "WHMIGRAT").</summary>
     private const long MigrationLock = 0x57484D4947524154;
 
+    private const string HistoryTable = """
+        CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+            "MigrationId" character varying(150) NOT NULL,
+            "ProductVersion" character varying(32) NOT NULL,
+            CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId"))
+        """;
+
     private string? _connectionString;
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
@@ -78,6 +85,10 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
             await take.ExecuteNonQueryAsync(cancellationToken);
         try
         {
+            // EF Core reads the history table before creating it and logs the failure as an error ("fail:") on every
+            // new database; created here first (EF's own definition), an operator's first start shows no error.
+            await using (var history = new NpgsqlCommand(HistoryTable, connection))
+                await history.ExecuteNonQueryAsync(cancellationToken);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
