@@ -49,3 +49,18 @@ public sealed class DefaultInstanceNameTests() : WorldTests(WorldOptions.Default
         Assert.Contains("Instance:Name must be at most 100 characters", error.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>A name of the full 100 characters still claims: the lease keeps 40 of them and fits its 64-character column.</summary>
+public sealed class LongInstanceNameTests() : WorldTests(WorldOptions.Default.With("Instance:Name", "instance-" + new string('x', 91)))
+{
+    [Fact]
+    public async Task A_100_character_name_delivers_and_is_recorded_whole()
+    {
+        var (webhookId, _) = await World.CreateWebhookAsync(Receiver.UrlFor());
+        var eventId = await World.PublishAsync();
+        var id = (await World.DeliveryAsync(webhookId, eventId)).GetProperty("id").GetInt64();
+        var delivery = await World.WaitForStatusAsync(id, "delivered");
+
+        Assert.Equal("instance-" + new string('x', 91), delivery.GetProperty("attemptLog")[0].Str("instance"));
+    }
+}

@@ -107,8 +107,11 @@ public sealed class OutboxInstance(Microsoft.Extensions.Options.IOptions<Instanc
     /// <summary><c>Instance:Name</c>, as recorded on each attempt this process makes.</summary>
     public string Name { get; } = options.Value.Name;
 
-    /// <summary>The name and a random part: two processes given the same name still hold different leases.</summary>
-    public string Id { get; } = $"{options.Value.Name}:{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>
+    /// The name (its first 40 characters) and a random part: two processes given the same name still hold different
+    /// leases, and a lease with its sequence number fits the 64-character <c>LeaseOwner</c> column, which PostgreSQL enforces.
+    /// </summary>
+    public string Id { get; } = $"{(options.Value.Name.Length <= 40 ? options.Value.Name : options.Value.Name[..40])}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>A lease name no other claim has: this process and a sequence number.</summary>
     public string NewLease() => $"{Id}/{Interlocked.Increment(ref _claims)}";
