@@ -67,6 +67,11 @@ public static class CopyToPostgresCommand
             await error.WriteLineAsync(e.Message);
             return 1;
         }
+        catch (NotSupportedException e)
+        {
+            await error.WriteLineAsync($"{e.Message} Nothing was copied.");
+            return 1;
+        }
         catch (NpgsqlException e)
         {
             await error.WriteLineAsync($"PostgreSQL ({target}) answered: {e.Message}. Nothing was copied.");

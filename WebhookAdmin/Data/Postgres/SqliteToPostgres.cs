@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -190,6 +191,8 @@ public static class SqliteToPostgres
             "uuid" => import.WriteAsync(reader.GetGuid(i), column.Type, cancellationToken),
             "interval" => import.WriteAsync(reader.GetTimeSpan(i), column.Type, cancellationToken),
             "timestamptz" => import.WriteAsync(Utc(reader.GetString(i)), column.Type, cancellationToken),
+            // A primitive collection (ApiTokens.Scopes): EF Core keeps it as a JSON array on SQLite, as an array on PostgreSQL.
+            "_text" or "_varchar" => import.WriteAsync(JsonSerializer.Deserialize<string?[]>(reader.GetString(i)) ?? [], column.Type, cancellationToken),
             _ => throw new NotSupportedException(
                 $"{column.Table}.{column.Name} is of PostgreSQL type {column.Type}, which the copy from SQLite does not convert yet (Data/Postgres/SqliteToPostgres.cs)."),
         };
