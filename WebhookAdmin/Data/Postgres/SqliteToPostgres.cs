@@ -163,39 +163,45 @@ public static class SqliteToPostgres
         read.CommandText = $"SELECT {names} FROM {Quote(table)}";
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         await using var import = await target.BeginBinaryImportAsync($"COPY {Quote(table)} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // Synchronous per value: both ends buffer (Npgsql flushes its write buffer when full), and an await per value cost
+        // more than the values (measured: 50,000 deliveries took 6.0 s with the async calls).
+        while (reader.Read())
         {
-            await import.StartRowAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            import.StartRow();
             for (var i = 0; i < columns.Count; i++)
             {
-                if (reader.IsDBNull(i)) await import.WriteNullAsync(cancellationToken);
-                else await WriteAsync(import, columns[i], reader, i, repairs, cancellationToken);
+                if (reader.IsDBNull(i)) import.WriteNull();
+                else Write(import, columns[i], reader, i, repairs);
             }
         }
         return (long)await import.CompleteAsync(cancellationToken);
     }
 
     /// <summary>One SQLite value as the column's PostgreSQL type; a type not listed here stops the copy naming the column.</summary>
-    private static Task WriteAsync(NpgsqlBinaryImporter import, TargetColumn column, SqliteDataReader reader, int i, Repairs repairs,
-        CancellationToken cancellationToken) => column.Type switch
+    private static void Write(NpgsqlBinaryImporter import, TargetColumn column, SqliteDataReader reader, int i, Repairs repairs)
+    {
+        switch (column.Type)
         {
-            "text" or "varchar" or "bpchar" or "json" or "jsonb" => import.WriteAsync(repairs.Fit(column, reader.GetString(i)), column.Type, cancellationToken),
-            "int8" => import.WriteAsync(reader.GetInt64(i), column.Type, cancellationToken),
-            "int4" => import.WriteAsync(checked((int)reader.GetInt64(i)), column.Type, cancellationToken),
-            "int2" => import.WriteAsync(checked((short)reader.GetInt64(i)), column.Type, cancellationToken),
-            "bool" => import.WriteAsync(reader.GetBoolean(i), column.Type, cancellationToken),
-            "float8" => import.WriteAsync(reader.GetDouble(i), column.Type, cancellationToken),
-            "float4" => import.WriteAsync((float)reader.GetDouble(i), column.Type, cancellationToken),
-            "numeric" => import.WriteAsync(reader.GetDecimal(i), column.Type, cancellationToken),
-            "bytea" => import.WriteAsync(reader.GetFieldValue<byte[]>(i), column.Type, cancellationToken),
-            "uuid" => import.WriteAsync(reader.GetGuid(i), column.Type, cancellationToken),
-            "interval" => import.WriteAsync(reader.GetTimeSpan(i), column.Type, cancellationToken),
-            "timestamptz" => import.WriteAsync(Utc(reader.GetString(i)), column.Type, cancellationToken),
+            case "text" or "varchar" or "bpchar" or "json" or "jsonb": import.Write(repairs.Fit(column, reader.GetString(i)), column.Type); break;
+            case "int8": import.Write(reader.GetInt64(i), column.Type); break;
+            case "int4": import.Write(checked((int)reader.GetInt64(i)), column.Type); break;
+            case "int2": import.Write(checked((short)reader.GetInt64(i)), column.Type); break;
+            case "bool": import.Write(reader.GetBoolean(i), column.Type); break;
+            case "float8": import.Write(reader.GetDouble(i), column.Type); break;
+            case "float4": import.Write((float)reader.GetDouble(i), column.Type); break;
+            case "numeric": import.Write(reader.GetDecimal(i), column.Type); break;
+            case "bytea": import.Write(reader.GetFieldValue<byte[]>(i), column.Type); break;
+            case "uuid": import.Write(reader.GetGuid(i), column.Type); break;
+            case "interval": import.Write(reader.GetTimeSpan(i), column.Type); break;
+            case "timestamptz": import.Write(Utc(reader.GetString(i)), column.Type); break;
             // A primitive collection (ApiTokens.Scopes): EF Core keeps it as a JSON array on SQLite, as an array on PostgreSQL.
-            "_text" or "_varchar" => import.WriteAsync(JsonSerializer.Deserialize<string?[]>(reader.GetString(i)) ?? [], column.Type, cancellationToken),
-            _ => throw new NotSupportedException(
-                $"{column.Table}.{column.Name} is of PostgreSQL type {column.Type}, which the copy from SQLite does not convert yet (Data/Postgres/SqliteToPostgres.cs)."),
-        };
+            case "_text" or "_varchar": import.Write(JsonSerializer.Deserialize<string?[]>(reader.GetString(i)) ?? [], column.Type); break;
+            default:
+                throw new NotSupportedException(
+                    $"{column.Table}.{column.Name} is of PostgreSQL type {column.Type}, which the copy from SQLite does not convert yet (Data/Postgres/SqliteToPostgres.cs).");
+        }
+    }
 
     /// <summary>
     /// SQLite's text for a time (<c>2026-12-02 15:05:03.1234567</c>, or with an offset as a <c>DateTimeOffset</c> is kept), as UTC
