@@ -27,7 +27,7 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
 
     public override bool OwnedByOneProcess => false;
 
-    private string Connection => _connectionString ??= ConnectionFor(ConnectionString);
+    internal string Connection => _connectionString ??= ConnectionFor(ConnectionString);
 
     /// <summary>
     /// The configured string, with the session in UTC (the app stores and compares UTC only, and a statement's
