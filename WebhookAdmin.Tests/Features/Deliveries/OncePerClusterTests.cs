@@ -11,10 +11,13 @@ namespace WebhookAdmin.Tests.Features.Deliveries;
 /// <summary>
 /// Work that must run once per cluster (ADR-021): on PostgreSQL the retention purge and the lease sweep run on Quartz's
 /// clustered job store, once between all instances; on SQLite the purge runs on the instance's own scheduler, the
-/// drain sweeps leases itself, and nothing clustered exists. A test about one provider RETURNS AT ONCE on the other.
+/// drain sweeps leases itself, and nothing clustered exists. A test about one provider is skipped on the other.
 /// </summary>
 public sealed class OncePerClusterTests() : WorldTests(options: null)
 {
+    private static void OnPostgresOnly() =>
+        Assert.SkipUnless(TestDatabase.OnPostgres, "Instances share a database only on PostgreSQL (WEBHOOKADMIN_TEST_POSTGRES).");
+
     private static readonly string[] QuartzTables =
     [
         "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers", "qrtz_execution_history", "qrtz_fired_triggers",
@@ -25,7 +28,7 @@ public sealed class OncePerClusterTests() : WorldTests(options: null)
     [Fact]
     public async Task On_postgres_the_migration_makes_quartzs_tables_and_every_instance_joins_one_cluster_that_holds_the_purge_and_the_sweep()
     {
-        if (!TestDatabase.OnPostgres) return;
+        OnPostgresOnly();
         var database = NewDatabase();
         var first = await StartWorldAsync(WorldOptions.Default with { Database = database });
         var second = await StartWorldAsync(WorldOptions.Default with { Database = database, Organization = null });
@@ -57,7 +60,7 @@ public sealed class OncePerClusterTests() : WorldTests(options: null)
     [Fact]
     public async Task On_postgres_two_instances_run_each_purge_once_between_them_and_one_carries_on_alone_when_the_other_stops()
     {
-        if (!TestDatabase.OnPostgres) return;
+        OnPostgresOnly();
         var database = NewDatabase();
         var settings = WorldOptions.Default.With("Retention:Interval", "00:00:01") with { Database = database };
         var first = await StartWorldAsync(settings);
@@ -103,7 +106,7 @@ public sealed class OncePerClusterTests() : WorldTests(options: null)
     [Fact]
     public async Task On_sqlite_nothing_is_clustered_and_the_purge_stays_on_the_instances_own_scheduler()
     {
-        if (TestDatabase.OnPostgres) return;
+        Assert.SkipWhen(TestDatabase.OnPostgres, "On PostgreSQL the cluster is what the other tests here check.");
         var world = await StartWorldAsync(WorldOptions.Default);
 
         Assert.Null(world.App.Services.GetKeyedService<ISchedulerFactory>(OncePerCluster.SchedulerName));
