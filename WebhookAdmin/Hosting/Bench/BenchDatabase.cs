@@ -9,18 +9,11 @@ namespace WebhookAdmin.Hosting.Bench;
 /// a PostgreSQL database <c>wha_bench_…</c> on <see cref="BenchOptions.Postgres"/>. The app creates and migrates it at
 /// start, as it would in production; this only names it, and drops it after the apps have stopped.
 /// </summary>
-public sealed class BenchDatabase : IAsyncDisposable
+public sealed class BenchDatabase(DatabaseProvider provider, string directory, string connectionString) : IAsyncDisposable
 {
-    private BenchDatabase(DatabaseProvider provider, string directory, string connectionString)
-    {
-        Provider = provider;
-        Directory = directory;
-        ConnectionString = connectionString;
-    }
-
-    public DatabaseProvider Provider { get; }
-    public string Directory { get; }
-    public string ConnectionString { get; }
+    public DatabaseProvider Provider { get; } = provider;
+    public string Directory { get; } = directory;
+    public string ConnectionString { get; } = connectionString;
 
     /// <summary>The SQLite file; null on PostgreSQL (what a scenario reads from the file is not measured there).</summary>
     public string? FilePath => Provider == DatabaseProvider.Sqlite ? Path.Combine(Directory, "bench.db") : null;
