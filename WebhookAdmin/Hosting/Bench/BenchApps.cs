@@ -3,8 +3,8 @@ namespace WebhookAdmin.Hosting.Bench;
 /// <summary>
 /// The <c>--instances</c> of one scenario, in this process, on one fresh database. The first starts alone (it creates
 /// and migrates the database); the scenario sets its webhooks up through it and then starts the others, which load
-/// them at start (an instance sees another's changes only within 5 s: SubscriptionIndex). Events go to each in turn,
-/// as a load balancer would send them.
+/// them at start (another instance's changes reach a running one a moment after their commit, through LISTEN/NOTIFY:
+/// started after, no event can come before). Events go to each in turn, as a load balancer would send them.
 /// </summary>
 public sealed class BenchApps : IAsyncDisposable
 {
