@@ -20,6 +20,9 @@ public static class CommandLine
             case "backup":
                 Environment.ExitCode = await BackupCommand.RunAsync(args[1..]);
                 return true;
+            case "copy-to-postgres":
+                Environment.ExitCode = await CopyToPostgresCommand.RunAsync(args[1..]);
+                return true;
             case "bench":
                 Environment.ExitCode = await Bench.BenchCommand.RunAsync(args[1..]);
                 return true;
@@ -31,6 +34,8 @@ public static class CommandLine
                                                                       print a new API token
                       backup --to <file>                              write a consistent copy of the SQLite database
                                                                       (also while the app serves); exit 0 once it is complete
+                      copy-to-postgres --from <sqlite file>           copy a SQLite installation into the empty PostgreSQL database
+                                                                      configured (Database__Provider=Postgres, ConnectionStrings__Default)
                       bench [options] [--json]                        run the load benchmark (see README)
                     """);
                 return true;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Reasons;
 
@@ -30,6 +31,26 @@ public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, 
         var released = await ReleaseAsync(OutboxSql.ReleaseExpired, cancellationToken);
         if (released > 0)
             logger.LogWarning("Released {Count} deliveries whose lease expired (their process stopped while sending)", released);
+    }
+
+    /// <summary>
+    /// Every claim in a database that no process serves (the snapshot <c>copy-to-postgres</c> moves), handed back as
+    /// the start-up recovery of its one owner would: the same statement, on a plain connection, since no app and no
+    /// write gate run on it.
+    /// </summary>
+    public static async Task<int> ReleaseAllAsync(DbConnection connection, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = OutboxSql.ReleaseAll;
+        foreach (var (name, value) in new (string, object)[]
+                 { ("@now", now), ("@reason", Because.Interrupted.English()), ("@reasonJson", Because.Interrupted.ToJson()) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<int> ReleaseAsync(string sql, CancellationToken cancellationToken)
