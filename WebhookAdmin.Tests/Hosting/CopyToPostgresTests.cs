@@ -68,7 +68,9 @@ public sealed class CopyToPostgresTests() : WorldTests(options: null)
         Assert.Contains("1 deliveries were being sent by the old app", copy.Output);
         Assert.Contains("Deliveries.Id → ", copy.Output);
         var counts = await CountsAsync(source);
-        Assert.Equal(Listed(counts), Listed(await CountsAsync(target)));
+        // Every table of the source, as many rows in the target (which has more tables: the clustered job store's).
+        var copied = await CountsAsync(target);
+        Assert.Equal(Listed(counts), Listed(counts.Keys.ToDictionary(t => t, t => copied.GetValueOrDefault(t, -1))));
         Assert.All(["AspNetUsers", "ApiTokens", "DataProtectionKeys", "Webhooks", "Events", "Deliveries", "DeliveryAttempts"],
             table => Assert.True(counts[table] > 0, $"{table} has rows to copy"));
         var released = Assert.Single(await target.QueryAsync("""SELECT "Status", "LeaseOwner", "NextAttemptAt" FROM "Deliveries" WHERE "Id" = @id""", ("@id", inFlightId)));
@@ -108,7 +110,8 @@ public sealed class CopyToPostgresTests() : WorldTests(options: null)
         var refused = await CopyAsync(target, "--from", notAnInstallation);
         Assert.Equal(1, refused.Exit);
         Assert.Contains("is not a WebhookAdmin database", refused.Error);
-        Assert.All(await CountsAsync(target), table => Assert.True(table.Value == 0, $"{table.Key} stays empty"));
+        Assert.All((await CountsAsync(target)).Where(t => !t.Key.StartsWith("qrtz_", StringComparison.Ordinal)),
+            table => Assert.True(table.Value == 0, $"{table.Key} stays empty"));
 
         // An app started on the target once: it made its administrator and its keys there.
         await using (var started = new TestApp(database: target)) started.StartServer();

@@ -143,6 +143,18 @@ public sealed class DeliveryWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the sweep for expired leases now, then a drain run to send what it gave back. On SQLite the drain sweeps
+    /// itself; where instances share the database the sweep is the clustered <see cref="LeaseReapingJob"/>, which runs
+    /// on Quartz's wall clock, so its work is done here directly (with the app's clock, as the job does).
+    /// </summary>
+    public async Task SweepLeasesAsync()
+    {
+        var leases = App.Service<LeaseRecovery>();
+        if (!leases.SweptByDrain) await leases.ReleaseExpiredAsync(CancellationToken.None);
+        await RunDrainAsync();
+    }
+
     public static DateTime Date(JsonElement element, string property) =>
         DateTime.SpecifyKind(element.GetProperty(property).GetDateTime().ToUniversalTime(), DateTimeKind.Utc);
 

@@ -24,6 +24,13 @@ public sealed class DatabaseOptions
     /// The provider named by configuration, read when services are registered (it decides which are). A value
     /// that is neither stops the start with a message naming the key, rather than quietly running on SQLite.
     /// </summary>
+    /// <summary>
+    /// Whether several instances may share the database (PostgreSQL; the engine is then not
+    /// <see cref="DatabaseEngine.OwnedByOneProcess"/>), so work that must run once per cluster runs on the clustered
+    /// scheduler (ADR-021). Read when services are registered, as <see cref="ProviderOf"/> is.
+    /// </summary>
+    public static bool SharedByInstances(IConfiguration configuration) => ProviderOf(configuration) == DatabaseProvider.Postgres;
+
     public static DatabaseProvider ProviderOf(IConfiguration configuration)
     {
         var value = configuration[$"{Section}:{nameof(Provider)}"];

@@ -28,4 +28,16 @@ public sealed class DeliveryOptionsTests
         Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)],
             app.Service<IOptions<DeliveryOptions>>().Value.RetryDelays);
     }
+
+    [Theory]
+    [InlineData("00:00:04", 1.0)]      // a quarter is a second
+    [InlineData("00:00:02", 1.0)]      // never more often than once a second
+    [InlineData(null, 20.25)]          // the default lease, 3 × 7 s + 1 min
+    [InlineData("00:10:00", 30.0)]     // never less often than every 30 s
+    public void Expired_leases_are_looked_for_every_quarter_lease_between_one_and_thirty_seconds(string? lease, double seconds)
+    {
+        var options = new DeliveryOptions { LeaseDuration = lease is null ? null : TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.LeaseSweepInterval());
+    }
 }

@@ -26,7 +26,7 @@ public sealed class ReleasedClaimTests() : WorldTests(options: null)
             """, ("@lease", leaseEnds), ("@id", id)));
 
         world.AdvanceTo(leaseEnds + TimeSpan.FromMinutes(1));
-        await world.RunDrainAsync();
+        await world.SweepLeasesAsync();
 
         var requests = await Receiver.WaitForAsync(2);
         Assert.Equal(id.ToString(CultureInfo.InvariantCulture), requests[1].Header("X-Webhook-Delivery"));

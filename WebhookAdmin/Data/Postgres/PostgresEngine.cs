@@ -27,13 +27,18 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
 
     public override bool OwnedByOneProcess => false;
 
+    internal string Connection => _connectionString ??= ConnectionFor(ConnectionString);
+
     /// <summary>
     /// The configured string, with the session in UTC (the app stores and compares UTC only, and a statement's
-    /// timestamp without a zone is then read as UTC too) unless the operator chose otherwise.
+    /// timestamp without a zone is then read as UTC too) unless the operator chose otherwise. Also what the clustered
+    /// job store connects with (<see cref="ClusteredJobStore"/>).
     /// </summary>
-    internal string Connection => _connectionString ??= new NpgsqlConnectionStringBuilder(ConnectionString)
+    public static string ConnectionFor(IConfiguration configuration) => ConnectionFor(DatabaseConnection.String(configuration));
+
+    private static string ConnectionFor(string configured) => new NpgsqlConnectionStringBuilder(configured)
     {
-        Timezone = new NpgsqlConnectionStringBuilder(ConnectionString).Timezone ?? "UTC",
+        Timezone = new NpgsqlConnectionStringBuilder(configured).Timezone ?? "UTC",
     }.ConnectionString;
 
     public override void Configure(DbContextOptionsBuilder options, IServiceProvider services) => options.UseNpgsql(Connection);

@@ -71,10 +71,13 @@ public static class DeliveriesServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
 
+        // The drain is each instance's own, on its in-memory scheduler; the purge and the lease sweep run once per
+        // cluster where instances share the database (ADR-021).
+        var clustered = Data.DatabaseOptions.SharedByInstances(configuration);
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<OutboxDrainJob>(job => job.WithIdentity(OutboxSignal.JobKey).StoreDurably());
-            quartz.AddRetentionJob();
+            if (!clustered) quartz.AddRetentionJob();
             // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
             quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)
@@ -82,6 +85,7 @@ public static class DeliveriesServices
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
+        if (clustered) services.AddOncePerClusterScheduler(configuration);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
     }

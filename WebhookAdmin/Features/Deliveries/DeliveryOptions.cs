@@ -46,6 +46,14 @@ public sealed class DeliveryOptions
 
     public TimeSpan EffectiveLease() => LeaseDuration ?? Timeout * 3 + TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often expired leases are looked for: a quarter of the lease, so a claim whose process died is back in the
+    /// outbox within about a lease and a quarter; at least a second (each look is a database write) and at most
+    /// 30 s (the default lease, 81 s, gives 20 s).
+    /// </summary>
+    public TimeSpan LeaseSweepInterval() =>
+        TimeSpan.FromTicks(Math.Clamp(EffectiveLease().Ticks / 4, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
+
     /// <summary>Deliveries claimed per database round trip.</summary>
     [Range(1, 5_000)]
     public int ClaimBatchSize { get; set; } = 256;

@@ -12,6 +12,12 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// </summary>
 public sealed class LeaseRecovery(WriteGate writeGate, AfterCommit afterCommit, TimeProvider time, ILogger<LeaseRecovery> logger)
 {
+    /// <summary>
+    /// Whether the drain looks for expired leases as it runs: where one process owns the database. Otherwise
+    /// <see cref="LeaseReapingJob"/> does, on the clustered scheduler, once for every instance (ADR-021).
+    /// </summary>
+    public bool SweptByDrain => writeGate.Engine.OwnedByOneProcess;
+
     public async Task RecoverAtStartAsync(CancellationToken cancellationToken)
     {
         var sql = writeGate.Engine.OwnedByOneProcess ? OutboxSql.ReleaseAll : OutboxSql.ReleaseExpired;

@@ -21,7 +21,6 @@ public sealed class OutboxDrain(
     TimeProvider time,
     IOptions<DeliveryOptions> options)
 {
-    private static readonly TimeSpan LeaseSweepInterval = TimeSpan.FromSeconds(30);
     private DateTime _lastLeaseSweep = DateTime.MinValue;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -95,8 +94,10 @@ public sealed class OutboxDrain(
 
     private async Task SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
+        // Where instances share the database, the clustered LeaseReapingJob does this once for all of them (ADR-021).
+        if (!leases.SweptByDrain) return;
         var now = time.GetUtcNow().UtcDateTime;
-        if (now - _lastLeaseSweep < LeaseSweepInterval) return;
+        if (now - _lastLeaseSweep < options.Value.LeaseSweepInterval()) return;
         _lastLeaseSweep = now;
         await leases.ReleaseExpiredAsync(cancellationToken);
     }

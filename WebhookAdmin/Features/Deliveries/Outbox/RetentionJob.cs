@@ -22,19 +22,9 @@ public static class RetentionJobSetup
     /// The job and its schedule. The first run waits one interval: start-up stays quick, and a restart loop cannot
     /// turn into a purge loop. A run that would have started while the app was stopped is not made up for.
     /// </summary>
-    public static void AddRetentionJob(this IQuartzBuilder quartz)
-    {
-        quartz.AddJob<RetentionJob>(job => job.WithIdentity(RetentionJob.Key).StoreDurably());
-        // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
-        quartz.AddTrigger((sp, trigger) =>
-        {
-            var interval = sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Interval;
-            trigger.ForJob(RetentionJob.Key)
-                .WithIdentity("retention-purge-schedule", "deliveries")
-                .StartAt(DateTimeOffset.UtcNow + interval)
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-        });
-    }
+    public static void AddRetentionJob(this IQuartzBuilder quartz) =>
+        quartz.AddRepeatingJob<RetentionJob>(RetentionJob.Key,
+            sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Interval, firstAfterOneInterval: true);
 
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
