@@ -17,13 +17,15 @@ public sealed class ClusterWorld : IAsyncDisposable
 
     public ClusterInstance this[string name] => Cluster[name];
 
-    public static async Task<ClusterWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>A cluster as <see cref="AppCluster.StartAsync"/> starts it, a receiver, and the organization.</summary>
+    public static async Task<ClusterWorld> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null, bool together = false, TestDatabase? database = null)
     {
         var receiver = await TestReceiver.StartAsync();
         AppCluster cluster;
         try
         {
-            cluster = await AppCluster.StartAsync(settings);
+            cluster = await AppCluster.StartAsync(settings, together, database);
         }
         catch
         {
@@ -54,11 +56,13 @@ public sealed class ClusterWorld : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until an event published through each instance fans out to <paramref name="webhooks"/> webhooks: every
-    /// instance knows them all. Answers the deliveries those probes stored, for the caller's total.
+    /// Waits until an event published through each live instance fans out to every webhook there is (disabled ones
+    /// too: theirs are stored held), so every instance knows them all. Answers the deliveries those probes stored, for
+    /// the caller's total.
     /// </summary>
-    public async Task<int> WaitUntilEveryInstanceKnowsAsync(int webhooks)
+    public async Task<int> WaitUntilEveryInstanceKnowsAsync()
     {
+        var webhooks = (await Cluster["A"].Api.GetOk("/api/v1/webhooks?take=1")).GetProperty("pageInfo").GetProperty("totalItems").GetInt32();
         var stored = 0;
         foreach (var instance in Cluster.Instances.Where(i => !i.Killed))
         {
@@ -72,6 +76,11 @@ public sealed class ClusterWorld : IAsyncDisposable
         }
         return stored;
     }
+
+    /// <summary>Waits until no delivery is left to send.</summary>
+    public Task WaitUntilAllDeliveredAsync(TimeSpan timeout) => Eventually.ReturnsAsync(
+        () => Cluster.CountAsync("""SELECT count(*) FROM "Deliveries" WHERE "Status" <> 'delivered'"""),
+        left => left == 0, "every delivery to be delivered", timeout);
 
     /// <summary>What reached the receiver at <c>/name</c>.</summary>
     public IEnumerable<ReceivedRequest> ReceivedBy(string name) => Receiver.Requests.Where(r => r.Path == "/" + name);
