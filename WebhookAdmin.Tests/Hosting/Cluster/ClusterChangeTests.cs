@@ -5,35 +5,14 @@ using WebhookAdmin.Tests.Infrastructure;
 namespace WebhookAdmin.Tests.Hosting.Cluster;
 
 /// <summary>
-/// One cluster for the class (started by the first test that runs): three instances started at the same moment on a
-/// database that does not exist yet, which all come up; then a change made through one instance holds on all of them
-/// within a second (contract, section 7), and a person signed in through one instance is signed in on all (the Data
-/// Protection keys are in the shared database).
+/// A change made through one instance holds on all of them within a second (contract, section 7), and a person signed
+/// in through one instance is signed in on all (the Data Protection keys are in the shared database). One cluster for
+/// the class, started by the first test that runs.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterTests(ClusterTests.SharedWorld shared) : IClassFixture<ClusterTests.SharedWorld>
+public sealed class ClusterChangeTests(ClusterChangeTests.SharedWorld shared) : IClassFixture<ClusterChangeTests.SharedWorld>
 {
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
-
-    [Fact]
-    public async Task Three_instances_started_at_the_same_moment_on_a_database_that_does_not_exist_yet_all_serve_the_api()
-    {
-        ClusterCollection.RequirePostgres();
-        var world = await shared.WorldAsync();
-
-        // All three answered /readyz; one administrator, whoever won; each instance writes and reads through the API.
-        Assert.False(shared.DatabaseExistedBefore);
-        Assert.Equal(1, await world.Cluster.CountAsync("""SELECT count(*) FROM "AspNetUsers" """));
-        foreach (var instance in world.Cluster.Instances)
-            await instance.Api.ProjectAsync($"started-{instance.Name}", "acme");
-        foreach (var instance in world.Cluster.Instances)
-        {
-            var projects = (await instance.Api.GetOk("/api/v1/companies")).EnumerateArray().Single(c => c.Str("id") == "acme")
-                .GetProperty("projects").EnumerateArray().Select(p => p.Str("id"));
-            Assert.Superset(AppCluster.Names.Select(name => $"started-{name}").ToHashSet(), projects.ToHashSet());
-            await instance.Api.GetOk("/api/v1/webhooks");
-        }
-    }
 
     [Fact]
     public async Task A_webhook_disabled_through_A_receives_nothing_from_B_or_C_one_second_after_the_answer()
@@ -126,17 +105,8 @@ public sealed class ClusterTests(ClusterTests.SharedWorld shared) : IClassFixtur
     {
         private Task<ClusterWorld>? _world;
 
-        public bool DatabaseExistedBefore { get; private set; }
-
         /// <summary>The tests of one class run one at a time: no lock needed.</summary>
-        public Task<ClusterWorld> WorldAsync() => _world ??= StartAsync();
-
-        private async Task<ClusterWorld> StartAsync()
-        {
-            var database = TestDatabase.PostgresNotCreated();
-            DatabaseExistedBefore = await PostgresTestDatabase.ExistsAsync(database.Postgres!.Name);
-            return await ClusterWorld.StartAsync(together: true, database: database);
-        }
+        public Task<ClusterWorld> WorldAsync() => _world ??= ClusterWorld.StartAsync();
 
         public async ValueTask DisposeAsync()
         {
