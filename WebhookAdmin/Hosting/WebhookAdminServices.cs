@@ -64,7 +64,11 @@ public static class WebhookAdminServices
         // for one) must decide which database is used.
         if (DatabaseOptions.ProviderOf(configuration) == DatabaseProvider.Postgres)
         {
-            services.AddSingleton<DatabaseEngine, PostgresEngine>();
+            services.AddSingleton<PostgresEngine>();
+            services.AddSingleton<DatabaseEngine>(sp => sp.GetRequiredService<PostgresEngine>());
+            // How instances hear each other (LISTEN/NOTIFY); what they say is the outbox's (ClusterRelay).
+            services.AddSingleton<PostgresChannel>();
+            services.AddHostedService<PostgresChannelListener>();
             services.AddPooledDbContextFactory<PostgresDbContext>(ConfigureContext);
             services.AddSingleton<IDbContextFactory<AppDbContext>, AppContextFactory>();
         }

@@ -33,10 +33,11 @@ public sealed class HealthRowTests : IAsyncLifetime
         var first = await DeliverAsync(webhookId);
         Assert.Equal(first, LastSuccess(await _world.WebhookAsync(webhookId)));
 
-        // Half the interval later: delivered, and the row keeps the first success for now.
+        // Half the interval later: delivered, and the row keeps the first success for now. Where instances share the
+        // database (PostgreSQL) another one may have counted a failure meanwhile, so every batch writes the row.
         _world.Time.Advance(OutcomeWriter.RoutineHealthInterval / 2);
-        await DeliverAsync(webhookId);
-        Assert.Equal(first, LastSuccess(await _world.WebhookAsync(webhookId)));
+        var second = await DeliverAsync(webhookId);
+        Assert.Equal(TestDatabase.OnPostgres ? second : first, LastSuccess(await _world.WebhookAsync(webhookId)));
 
         // A full interval after the row was written: written again.
         _world.Time.Advance(OutcomeWriter.RoutineHealthInterval / 2);

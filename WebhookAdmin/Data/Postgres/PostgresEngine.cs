@@ -31,7 +31,7 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
     /// The configured string, with the session in UTC (the app stores and compares UTC only, and a statement's
     /// timestamp without a zone is then read as UTC too) unless the operator chose otherwise.
     /// </summary>
-    private string Connection => _connectionString ??= new NpgsqlConnectionStringBuilder(ConnectionString)
+    internal string Connection => _connectionString ??= new NpgsqlConnectionStringBuilder(ConnectionString)
     {
         Timezone = new NpgsqlConnectionStringBuilder(ConnectionString).Timezone ?? "UTC",
     }.ConnectionString;

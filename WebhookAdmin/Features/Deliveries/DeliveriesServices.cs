@@ -1,4 +1,5 @@
 using Quartz;
+using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Sending;
 
@@ -49,6 +50,12 @@ public static class DeliveriesServices
         services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<ClosedWebhooks>());
         services.AddSingleton<EventCache>();
         services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<EventCache>());
+        if (DatabaseOptions.ProviderOf(configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton<ClusterRelay>();
+            services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<ClusterRelay>());
+            services.AddSingleton<IClusterListener>(sp => sp.GetRequiredService<ClusterRelay>());
+        }
         services.AddSingleton<OutboxAppender>();
         services.AddSingleton<OutboxClaimer>();
         services.AddSingleton<OutcomeWriter>();

@@ -65,6 +65,20 @@ public sealed class CommittedChanges
 
     public static CommittedChanges OfSubscriptions() => new() { Subscriptions = true };
 
+    /// <summary>
+    /// Committed by another instance on the same database, as far as this one's memory cares (<see cref="ClusterRelay"/>):
+    /// what it derives from the database reloads, and its drain wakes. Counts nothing: the metrics are per instance.
+    /// </summary>
+    public bool FromAnotherInstance { get; private init; }
+
+    public static CommittedChanges Heard(bool subscriptions, bool dueNow, DateTime? dueAt, IEnumerable<string> closed, IEnumerable<string> opened)
+    {
+        var changes = new CommittedChanges { FromAnotherInstance = true, Subscriptions = subscriptions, DueNow = dueNow, DueAt = dueAt };
+        foreach (var id in closed) changes.WebhookClosed(id);
+        foreach (var id in opened) changes.WebhookOpened(id);
+        return changes;
+    }
+
     public void SubscriptionsChanged() => Subscriptions = true;
 
     /// <summary>A delivery is due at <paramref name="due"/>: at once if that is not later than <paramref name="now"/>.</summary>

@@ -20,10 +20,18 @@ public sealed class DeliveryDispatcher(
     AttemptRecorder recorder,
     ClosedWebhooks closed,
     OutboxSignal signal,
+    Data.DatabaseEngine engine,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryDispatcher> logger) : IHostedService
 {
     private readonly DeliveryOptions _options = options.Value;
+
+    /// <summary>
+    /// A lane that falls back to this many wakes a waiting drain. With one process a lane holds up to two claims'
+    /// worth, topped up when it is back to one; where instances share the database a webhook has at most one claim's
+    /// worth in flight across all of them (<see cref="SharedWebhookCap"/>), topped up at half.
+    /// </summary>
+    private readonly int _laneRefillAt = engine.OwnedByOneProcess ? options.Value.MaxConcurrencyPerWebhook : options.Value.MaxConcurrencyPerWebhook / 2;
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly Dictionary<string, Lane> _lanes = [];
     private readonly ConcurrentDictionary<long, Task> _running = new();
@@ -155,7 +163,7 @@ public sealed class DeliveryDispatcher(
         _running.TryRemove(work.DeliveryId, out _);
         // Wake the drain when a lane or the whole dispatcher falls back to half full, not on every completion:
         // the drain then claims a batch instead of one row per finished request.
-        if (BacklogWaiting && (laneCount == _options.MaxConcurrencyPerWebhook || inMemory == InMemoryLimit / 2 || inMemory == 0))
+        if (BacklogWaiting && (laneCount == _laneRefillAt || inMemory == InMemoryLimit / 2 || inMemory == 0))
             signal.Wake();
     }
 

@@ -10,9 +10,11 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// change per delivery on the one write connection, which profiles showed to be what bounded throughput. When the
 /// drain is behind (or full), rows are stored pending as before and the drain claims them oldest first, so a fresh
 /// event never overtakes a backlog. It knows no dispatcher of its own: the after-commit path hands rows to it, and
-/// the dispatcher depends on that path.
+/// the dispatcher depends on that path. Only where one process owns the database: where instances share it, a claim
+/// must count what the others have in flight (<see cref="SharedWebhookCap"/>), and every instance drains what any
+/// of them stored.
 /// </summary>
-public sealed class FreshClaims(IOptions<DeliveryOptions> options)
+public sealed class FreshClaims(IOptions<DeliveryOptions> options, Data.DatabaseEngine engine)
 {
     private readonly ConcurrentQueue<ClaimedRow> _handedOver = new();
     private int _waiting;
@@ -28,7 +30,7 @@ public sealed class FreshClaims(IOptions<DeliveryOptions> options)
     /// </summary>
     public ClaimBudget Budget(DeliveryDispatcher dispatcher)
     {
-        if (!options.Value.ClaimAtInsert || !OutboxCaughtUp) return ClaimBudget.None;
+        if (!options.Value.ClaimAtInsert || !engine.OwnedByOneProcess || !OutboxCaughtUp) return ClaimBudget.None;
         var room = dispatcher.FreeSlots - Volatile.Read(ref _waiting);
         return room <= 0 ? ClaimBudget.None : new ClaimBudget(room, options.Value.MaxConcurrencyPerWebhook, dispatcher.SaturatedWebhooks());
     }

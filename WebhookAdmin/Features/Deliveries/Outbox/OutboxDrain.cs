@@ -44,13 +44,14 @@ public sealed class OutboxDrain(
 
             var limit = Math.Min(options.Value.ClaimBatchSize, free);
             var saturated = dispatcher.SaturatedWebhooks();
-            var claimed = await claimer.ClaimDueAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
+            var (claimed, leftBehindAtCap) = await claimer.ClaimDueAsync(limit, options.Value.MaxConcurrencyPerWebhook, saturated,
                 time.GetUtcNow().UtcDateTime, options.Value.EffectiveLease(), cancellationToken);
             if (claimed.Count > 0)
             {
                 await DispatchAsync(claimed, cancellationToken);
                 // Fewer rows than asked, none held back by a lane or by the per-webhook cap: nothing else is due.
-                var caughtUp = claimed.Count < limit && saturated.Count == 0 && !HitWebhookCap(claimed);
+                var caughtUp = claimed.Count < limit && saturated.Count == 0 && !leftBehindAtCap;
+                signal.AwaitingOutcomes = leftBehindAtCap;
                 fresh.OutboxCaughtUp = caughtUp;
                 if (caughtUp) break;
                 continue;
@@ -60,9 +61,11 @@ public sealed class OutboxDrain(
             // the claim looked at it may already have passed its wake-up point, so it is claimed again now.
             var stillSaturated = dispatcher.SaturatedWebhooks();
             if (saturated.Any(id => !stillSaturated.Contains(id))) continue;
-            // Otherwise the outbox is empty up to now, and the timer takes over for the next retry.
-            dispatcher.BacklogWaiting = stillSaturated.Count > 0;
-            fresh.OutboxCaughtUp = stillSaturated.Count == 0;
+            // Otherwise the outbox is empty up to now (but for rows at their webhook's cap, which completions wake
+            // the drain for), and the timer takes over for the next retry.
+            dispatcher.BacklogWaiting = stillSaturated.Count > 0 || leftBehindAtCap;
+            signal.AwaitingOutcomes = leftBehindAtCap;
+            fresh.OutboxCaughtUp = stillSaturated.Count == 0 && !leftBehindAtCap;
             break;
         }
 
@@ -72,9 +75,6 @@ public sealed class OutboxDrain(
         if (dueTimer.TakeStale())
             await ArmTimerAsync(cancellationToken);
     }
-
-    private bool HitWebhookCap(List<ClaimedRow> claimed) =>
-        claimed.GroupBy(r => r.WebhookId).Any(g => g.Count() >= options.Value.MaxConcurrencyPerWebhook);
 
     private async Task DispatchAsync(List<ClaimedRow> claimed, CancellationToken cancellationToken)
     {
@@ -88,8 +88,8 @@ public sealed class OutboxDrain(
 
     private async Task ArmTimerAsync(CancellationToken cancellationToken)
     {
-        var next = await claimer.NextDueAsync(cancellationToken);
-        if (next > time.GetUtcNow().UtcDateTime)
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await claimer.NextDueAsync(now, cancellationToken) is { } next)
             dueTimer.WakeAt(next);
     }
 

@@ -48,6 +48,9 @@ public sealed class OutboxSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The database this session writes to, for what differs between providers.</summary>
+    public DatabaseEngine Engine => _gate.Engine;
+
     /// <summary>A list bound as one parameter of a list construct (<see cref="DatabaseEngine.List"/>).</summary>
     public object List<T>(IReadOnlyCollection<T> values) => _gate.Engine.List(values);
 

@@ -11,6 +11,14 @@ public sealed class OutboxSignal(ISchedulerFactory schedulers, ILogger<OutboxSig
 {
     public static readonly JobKey JobKey = new("outbox-drain", "deliveries");
     private int _requested;
+    private volatile bool _awaitingOutcomes;
+
+    /// <summary>
+    /// Set by the drain when it left due rows behind at their webhook's limit as the database counts it (where
+    /// instances share it, <see cref="SharedWebhookCap"/>): room comes back only once outcomes are committed, not when
+    /// a request finishes, so <see cref="DrainWakeups"/> wakes the drain after the next committed outcomes.
+    /// </summary>
+    public bool AwaitingOutcomes { get => _awaitingOutcomes; set => _awaitingOutcomes = value; }
 
     public void Wake()
     {

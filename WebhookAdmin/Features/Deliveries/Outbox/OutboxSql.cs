@@ -70,6 +70,12 @@ internal static class OutboxSql
         """;
 
     /// <summary>
+    /// Where instances share the database: the candidates are locked as they are read, and rows another instance's claim
+    /// has locked are passed over rather than waited for, so claims running at once take different rows.
+    /// </summary>
+    public static readonly string ClaimCandidatesSkippingLocked = ClaimCandidates + "\nFOR UPDATE SKIP LOCKED";
+
+    /// <summary>
     /// <see cref="DeliveryLifecycle.Claim"/>. The guard again because another writer may have moved a row in
     /// between; its unary plus keeps SQLite from answering it with the status index (every pending row) instead of the ids.
     /// </summary>

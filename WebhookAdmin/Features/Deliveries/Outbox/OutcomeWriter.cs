@@ -13,7 +13,9 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// last-attempt and last-success times. Every batch rewrote every such row before, which with a hundred busy webhooks
 /// put a few dozen pages of the <c>Webhooks</c> table in each commit (ADR-019). Anything else (a failure, the first
 /// success after one, a webhook this writer has not written yet) is written at once. Only this writer raises the
-/// count; the others (enable, a passed health check) only reset it, so a count left at zero stays zero.
+/// count; the others (enable, a passed health check) only reset it, so a count left at zero stays zero. That holds
+/// only where one process owns the database: where instances share it, another instance's writer may have raised
+/// the count meanwhile, so every batch writes its health.
 /// </para>
 /// </summary>
 public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, ILogger<OutcomeWriter> logger)
@@ -52,7 +54,7 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
 
     /// <summary>Nothing but successes, for a webhook last written clean less than a second ago: its row can wait.</summary>
     private bool IsRoutine(HealthUpdate h, DateTime now) =>
-        h is { ResetFailures: true, FailuresAfterReset: 0 }
+        writeGate.Engine.OwnedByOneProcess && h is { ResetFailures: true, FailuresAfterReset: 0 }
         && _cleanSince.TryGetValue(h.WebhookId, out var since) && now - since < RoutineHealthInterval && now >= since;
 
     private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
