@@ -4,7 +4,7 @@ using WebhookAdmin.Hosting.Bench;
 namespace WebhookAdmin.Tests.Hosting;
 
 /// <summary>The bench is a tool, not a test: this only proves it runs every scenario end to end with tiny numbers.</summary>
-// SQLite-only: the bench builds its own SQLite database (BenchApp); on the PostgreSQL pass it would only run again, alone.
+// SQLite-only: this is the default bench, on SQLite files; BenchPostgresSmokeTests is the postgres pass's.
 [Trait("Category", "SqliteOnly")]
 [Collection(nameof(BenchSmokeTests))]
 public sealed class BenchSmokeTests

@@ -2,39 +2,46 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 
 namespace WebhookAdmin.Hosting.Bench;
 
 /// <summary>
-/// The real application (same pipeline as <c>dotnet run</c>) on a fresh SQLite file and a loopback port,
-/// with an every-scope token, one company and one project the admin belongs to.
+/// The real application (same pipeline as <c>dotnet run</c>) on a fresh database (<see cref="BenchDatabase"/>) and a
+/// loopback port, with an every-scope token, one company and one project the admin belongs to.
 /// </summary>
 public sealed class BenchApp : IAsyncDisposable
 {
     public const string Token = "wha_bench_token_000000000000000000000000";
     public const string ProjectId = "bench-project";
     private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly BenchDatabase? _ownDatabase;
 
-    private BenchApp(WebApplication app, string directory, HttpClient api)
+    private BenchApp(WebApplication app, BenchDatabase database, bool ownsDatabase, HttpClient api)
     {
         _app = app;
-        _directory = directory;
+        Database = database;
+        _ownDatabase = ownsDatabase ? database : null;
         Api = api;
     }
 
     public HttpClient Api { get; }
     public IServiceProvider Services => _app.Services;
-    public string DatabasePath => Path.Combine(_directory, "bench.db");
+    public BenchDatabase Database { get; }
 
-    public static async Task<BenchApp> StartAsync(BenchOptions options, IDictionary<string, string?>? overrides = null)
+    public string DatabasePath => Database.FilePath ?? throw new InvalidOperationException("On PostgreSQL there is no database file.");
+
+    /// <summary>
+    /// Starts the app on <paramref name="database"/> (shared with other instances, and left to its owner) or on a fresh
+    /// one of its own, dropped with the app.
+    /// </summary>
+    public static async Task<BenchApp> StartAsync(
+        BenchOptions options, IDictionary<string, string?>? overrides = null, BenchDatabase? database = null, string instance = "bench-1")
     {
-        var directory = Path.Combine(Path.GetTempPath(), "webhookadmin-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var settings = new Dictionary<string, string?>
+        var ownsDatabase = database is null;
+        database ??= BenchDatabase.Create(options);
+        var settings = new Dictionary<string, string?>(database.Settings)
         {
-            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(directory, "bench.db")}",
+            ["Instance:Name"] = instance,
             ["Bootstrap:AdminEmail"] = "bench@example.com",
             ["Bootstrap:AdminPassword"] = "Bench!12345",
             ["Bootstrap:ApiToken"] = Token,
@@ -57,8 +64,17 @@ public sealed class BenchApp : IAsyncDisposable
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });
-        await app.PrepareDatabaseAsync();
-        await app.StartAsync();
+        try
+        {
+            await app.PrepareDatabaseAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (ownsDatabase) await database.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -67,7 +83,7 @@ public sealed class BenchApp : IAsyncDisposable
             Timeout = TimeSpan.FromMinutes(5),
         };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        var bench = new BenchApp(app, directory, api);
+        var bench = new BenchApp(app, database, ownsDatabase, api);
         await bench.ExpectAsync(HttpMethod.Put, "/api/v1/companies/bench-co", new { name = "Bench Co" }, HttpStatusCode.OK);
         await bench.ExpectAsync(HttpMethod.Put, $"/api/v1/projects/{ProjectId}", new { companyId = "bench-co", name = "Bench" }, HttpStatusCode.OK);
         await bench.ExpectAsync(HttpMethod.Put, $"/api/v1/projects/{ProjectId}/members/bench@example.com", new { role = "admin" }, HttpStatusCode.OK);
@@ -102,7 +118,6 @@ public sealed class BenchApp : IAsyncDisposable
         Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        if (_ownDatabase is not null) await _ownDatabase.DisposeAsync();
     }
 }

@@ -4,8 +4,8 @@ using WebhookAdmin.Hosting.Bench.Scenarios;
 namespace WebhookAdmin.Hosting.Bench;
 
 /// <summary>
-/// <c>bench</c>: runs the real app (fresh SQLite file per scenario) against a receiver on loopback, publishes
-/// through the ingestion API over HTTP and measures at the receiver. A tool, not a test.
+/// <c>bench</c>: runs the real app (a fresh SQLite file or PostgreSQL database per scenario) against a receiver on
+/// loopback, publishes through the ingestion API over HTTP and measures at the receiver. A tool, not a test.
 /// </summary>
 public static class BenchCommand
 {
@@ -17,11 +17,20 @@ public static class BenchCommand
             await output.WriteLineAsync(BenchOptions.Usage);
             return 0;
         }
-        var options = BenchOptions.Parse(args);
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"bench: {e.Message}");
+            return 2;
+        }
         var log = options.Json ? TextWriter.Null : output;
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        bool Wants(string scenario) => options.Scenarios.Contains(scenario);
+        bool Wants(string scenario) => !options.CompareDatabases && options.Scenarios.Contains(scenario);
 
         LatencyResult? latency = null;
         ThroughputResult? throughput = null;
@@ -31,10 +40,14 @@ public static class BenchCommand
         LogQueryResult? logQuery = null;
         RetentionResult? retention = null;
         Ramp.RampResult? ramp = null;
+        Ramp.RampComparison? comparison = null;
 
         if (options.ProcessWarmup > TimeSpan.Zero)
             await Step(log, $"warm-up ({options.ProcessWarmup.TotalSeconds:N0} s)", () => LatencyScenario.RunAsync(
                 options with { Duration = options.ProcessWarmup, Warmup = TimeSpan.Zero, Rate = Math.Max(1, options.Rate / 2) }));
+        // The comparison is the ramp three times, and nothing else: the three figures from one baseline.
+        if (options.CompareDatabases)
+            comparison = await Step(log, "database comparison", () => Ramp.RampComparison.RunAsync(options, log));
         if (Wants("latency")) latency = await Step(log, "latency", () => LatencyScenario.RunAsync(options));
         if (Wants("isolation")) isolation = await Step(log, "failure isolation", () => IsolationScenario.RunAsync(options, latency));
         if (Wants("throughput")) throughput = await Step(log, "throughput and baseline", () => ThroughputScenario.RunAsync(options));
@@ -45,10 +58,11 @@ public static class BenchCommand
         if (Wants("ramp")) ramp = await Step(log, "ramp", () => Ramp.RampScenario.RunAsync(options, log));
 
         var peakMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
+        var targets = BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb, retention, ramp);
+        if (comparison is not null) targets = [.. targets, .. Ramp.RampComparison.Judge(comparison)];
         var report = new BenchReport(BenchReport.DescribeMachine(), started, Math.Round(clock.Elapsed.TotalSeconds, 1), options,
-            latency, throughput, fanOut, drain, isolation, logQuery, peakMb,
-            BenchReport.Judge(latency, throughput, fanOut, drain, isolation, logQuery, peakMb, retention, ramp))
-        { Retention = retention, Ramp = ramp };
+            latency, throughput, fanOut, drain, isolation, logQuery, peakMb, targets)
+        { Retention = retention, Ramp = ramp, Comparison = comparison };
 
         await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToTable());
         if (options.Chart is { } chart)

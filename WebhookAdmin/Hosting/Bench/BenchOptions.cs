@@ -1,3 +1,5 @@
+using WebhookAdmin.Data;
+
 namespace WebhookAdmin.Hosting.Bench;
 
 /// <summary>The bench command's options (README, "Performance"). <c>--quick</c> shrinks everything for a smoke run.</summary>
@@ -30,6 +32,24 @@ public sealed record BenchOptions
     public string? Chart { get; init; }
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
+    /// <summary>What every scenario's fresh database is: a SQLite file, or a PostgreSQL database on <see cref="Postgres"/>.</summary>
+    public DatabaseProvider Database { get; init; } = DatabaseProvider.Sqlite;
+
+    /// <summary>An Npgsql connection string without a database: the server the bench makes its databases on.</summary>
+    public string Postgres { get; init; } = DefaultPostgres;
+
+    /// <summary>App instances on the one database (PostgreSQL only), each sent a share of the events in turn.</summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary><c>--compare-databases</c>: the ramp on SQLite × 1, PostgreSQL × 1 and × <see cref="CompareInstances"/>, nothing else.</summary>
+    public bool CompareDatabases { get; init; }
+    public int CompareInstances { get; init; } = 3;
+
+    public const string PostgresVariable = "WEBHOOKADMIN_BENCH_POSTGRES";
+
+    public static string DefaultPostgres =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : "Host=127.0.0.1;Port=5432;Username=postgres";
+
     /// <summary>The ramp's workload and stages (<c>--scenarios ramp</c>).</summary>
     public Ramp.RampOptions Ramp { get; init; } = new();
 
@@ -58,6 +78,12 @@ public sealed record BenchOptions
           --retention-attempts <n>   expired attempts the retention run purges under load (default 1000000)
           --retention-soak <s>       steady-state run with the purge on its schedule (default 90)
           --scenarios a,b            any of latency,throughput,fanout,drain,isolation,log,retention,ramp (default: all)
+          --database <d>             sqlite (default: a fresh file per scenario) or postgres (a fresh database per scenario)
+          --postgres <conn>          the PostgreSQL server, an Npgsql connection string without a database (default:
+                                     $WEBHOOKADMIN_BENCH_POSTGRES, else Host=127.0.0.1;Port=5432;Username=postgres)
+          --instances <n>            app instances on the one database, events sent to each in turn (default 1; postgres only)
+          --compare-databases        only the ramp, on sqlite × 1, postgres × 1 and postgres × --compare-instances <n> (3),
+                                     one baseline; the latency stage at 250 events/s unless --latency-rate says otherwise
           --quick                    tiny numbers: proves the bench works in seconds
           --chart <file.png>         also draw the latency and throughput chart (needs Chromium)
           --json                     print one JSON object instead of the table
@@ -68,9 +94,13 @@ public sealed record BenchOptions
         var map = CommandLine.ParseOptions(args);
         var values = new OptionValues(map);
         var options = values.Has("quick") ? Quick : new BenchOptions();
+        var compare = values.Has("compare-databases");
+        var ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Parse(values);
+        // The latency figure is at 250 events/s × 10; a quick run keeps its own tiny rate.
+        if (compare && !values.Has("latency-rate") && !values.Has("quick")) ramp = ramp with { LatencyRate = 250 };
         int Int(string key, int fallback) => values.Int(key, fallback);
         TimeSpan Seconds(string key, TimeSpan fallback) => values.Seconds(key, fallback);
-        return options with
+        var parsed = options with
         {
             Rate = Int("rate", options.Rate),
             Webhooks = Int("webhooks", options.Webhooks),
@@ -83,12 +113,36 @@ public sealed record BenchOptions
             LogAttempts = Int("log-attempts", options.LogAttempts),
             RetentionAttempts = Int("retention-attempts", options.RetentionAttempts),
             RetentionSoak = Seconds("retention-soak", options.RetentionSoak),
-            Ramp = WebhookAdmin.Hosting.Bench.Ramp.RampOptions.Parse(values),
+            Ramp = ramp,
+            Database = values.Text("database") is { } database ? ParseDatabase(database) : options.Database,
+            Postgres = values.Text("postgres") ?? options.Postgres,
+            Instances = Int("instances", options.Instances),
+            CompareDatabases = compare,
+            CompareInstances = Int("compare-instances", options.CompareInstances),
             Json = map.ContainsKey("json"),
             Chart = map.GetValueOrDefault("chart"),
             Scenarios = map.TryGetValue("scenarios", out var list)
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet()
                 : AllScenarios,
         };
+        return parsed.Checked();
+    }
+
+    private static DatabaseProvider ParseDatabase(string value) => value.ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+        _ => throw new ArgumentException($"--database must be sqlite or postgres, not '{value}'"),
+    };
+
+    /// <summary>Several instances need one database they can share: a SQLite file belongs to one process.</summary>
+    private BenchOptions Checked()
+    {
+        if (Instances < 1 || CompareInstances < 1) throw new ArgumentException("--instances and --compare-instances must be at least 1");
+        if (Instances > 1 && Database != DatabaseProvider.Postgres)
+            throw new ArgumentException("--instances above 1 needs --database postgres: a SQLite file is one process's (ADR-020)");
+        if (Instances > 1 && Ramp.Host == WebhookAdmin.Hosting.Bench.Ramp.RampHost.Remote)
+            throw new ArgumentException("--instances above 1 starts the apps itself: not with --ramp-host remote");
+        return this;
     }
 }

@@ -17,6 +17,7 @@ public sealed record BenchReport(
 {
     public RetentionResult? Retention { get; init; }
     public Ramp.RampResult? Ramp { get; init; }
+    public Ramp.RampComparison? Comparison { get; init; }
 
     public static string DescribeMachine() =>
         $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
@@ -51,11 +52,27 @@ public sealed record BenchReport(
             targets.Add(new($"healthy p99 while purging {retention.SeededAttempts:N0} attempts", "≤ 2× without",
                 $"{retention.With.P99Ms} ms ({(retention.P99Ratio is { } r ? $"{r}×" : "no run without")})",
                 retention.P99Ratio is { } ratio ? ratio <= 2 && retention.AllDelivered : null));
-            targets.Add(new("file size under steady load, second half", "stops growing", $"{retention.SoakGrowthPercent:+0.0;-0.0;0} %",
-                retention.SoakGrowthPercent <= 10));
+            targets.Add(new("file size under steady load, second half", "stops growing",
+                retention.SoakGrowthPercent is { } growth ? $"{growth:+0.0;-0.0;0} %" : "n/a (SQLite's file)", retention.SoakGrowthPercent is { } g ? g <= 10 : null));
         }
         if (ramp is not null) targets.AddRange(Bench.Ramp.RampReport.Judge(ramp));
         return targets;
+    }
+
+    /// <summary>The server without its credentials; which scenarios ran on several instances.</summary>
+    private static string DescribeDatabase(BenchOptions options)
+    {
+        if (options.CompareDatabases) return $"SQLite, then PostgreSQL at {Server(options.Postgres)} (× 1, × {options.CompareInstances}): a fresh one per ramp";
+        if (options.Database == Data.DatabaseProvider.Sqlite) return "SQLite, a fresh file per scenario, one instance";
+        var instances = options.Instances == 1 ? "one instance"
+            : $"{options.Instances} instances in latency, isolation and ramp (events to each in turn); one in the others";
+        return $"PostgreSQL at {Server(options.Postgres)}, a fresh database per scenario; {instances}";
+    }
+
+    private static string Server(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        return $"{builder.Host}:{builder.Port}";
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -71,6 +88,7 @@ public sealed record BenchReport(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"WebhookAdmin bench · {Machine}");
         text.AppendLine(CultureInfo.InvariantCulture, $"started {StartedAt:yyyy-MM-dd HH:mm} UTC, took {TotalSeconds:N0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"database     {DescribeDatabase(Options)}");
         text.AppendLine();
         if (Latency is { } l)
         {
@@ -96,11 +114,16 @@ public sealed record BenchReport(
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"retention    {r.SeededAttempts:N0} expired attempts seeded in {r.SeedSeconds} s; healthy p99 {r.Without.P99Ms} ms before the purge, {r.With.P99Ms} ms while it runs, {r.WithoutAfter.P99Ms} ms after it ({r.P99Ratio}× the better one)");
             text.AppendLine(CultureInfo.InvariantCulture, $"             purged {r.PurgedDeliveries:N0} deliveries, {r.PurgedAttempts:N0} attempts, {r.PurgedEvents:N0} events in {r.PurgeSeconds} s ({r.PurgeRowsPerSecond:N0} rows/s, {r.Batches:N0} batches){(r.PurgeOutlastedMeasurement ? "" : "; finished before the measurement did")}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"             soak, file: {string.Join(" → ", r.Soak.Select(s => $"{s.FileBytes / 1048576.0:0}"))} MB; growth over the second half {r.SoakGrowthPercent} %");
-            text.AppendLine(CultureInfo.InvariantCulture, $"             soak, free pages: {string.Join(" → ", r.Soak.Select(s => $"{s.FreePages:N0}"))}; log (MB): {string.Join(" → ", r.Soak.Select(s => $"{s.LogBytes / 1048576.0:0}"))}");
+            if (r.SoakGrowthPercent is null) text.AppendLine("             soak (file, free pages, log): n/a, these are the SQLite file's figures");
+            else
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"             soak, file: {string.Join(" → ", r.Soak.Select(s => $"{s.FileBytes / 1048576.0:0}"))} MB; growth over the second half {r.SoakGrowthPercent} %");
+                text.AppendLine(CultureInfo.InvariantCulture, $"             soak, free pages: {string.Join(" → ", r.Soak.Select(s => $"{s.FreePages:N0}"))}; log (MB): {string.Join(" → ", r.Soak.Select(s => $"{s.LogBytes / 1048576.0:0}"))}");
+            }
             text.AppendLine(CultureInfo.InvariantCulture, $"             load average {r.LoadAverage}");
         }
         if (Ramp is { } ramp) Bench.Ramp.RampReport.AppendTable(text, ramp);
+        if (Comparison is { } comparison) Bench.Ramp.RampComparison.AppendTable(text, comparison);
         text.AppendLine(CultureInfo.InvariantCulture, $"memory       peak working set {PeakWorkingSetMb:N0} MB (app, receiver and publisher in one process)");
         text.AppendLine();
         text.AppendLine("target                                            goal              measured                          met");

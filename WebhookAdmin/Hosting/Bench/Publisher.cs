@@ -5,9 +5,14 @@ using System.Text;
 
 namespace WebhookAdmin.Hosting.Bench;
 
-/// <summary>Publishes events through the real ingestion API over HTTP, at a steady rate or as fast as a backlog cap allows.</summary>
-public sealed class Publisher(BenchApp app, BenchReceiver receiver)
+/// <summary>
+/// Publishes events through the real ingestion API over HTTP, at a steady rate or as fast as a backlog cap allows;
+/// each request to the app <paramref name="api"/> answers (the next instance, with several).
+/// </summary>
+public sealed class Publisher(Func<HttpClient> api, BenchReceiver receiver)
 {
+    public Publisher(BenchApp app, BenchReceiver receiver) : this(() => app.Api, receiver) { }
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private long _sequence;
@@ -72,7 +77,7 @@ public sealed class Publisher(BenchApp app, BenchReceiver receiver)
         var started = Stopwatch.GetTimestamp();
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(EventJson(id)));
         content.Headers.ContentType = Json;
-        using var response = await app.Api.PostAsync("/api/v1/events", content);
+        using var response = await api().PostAsync("/api/v1/events", content);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"Publishing answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         IngestLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -91,7 +96,7 @@ public sealed class Publisher(BenchApp app, BenchReceiver receiver)
         builder.Append(']');
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(builder.ToString()));
         content.Headers.ContentType = Json;
-        using var response = await app.Api.PostAsync("/api/v1/events/batch", content);
+        using var response = await api().PostAsync("/api/v1/events/batch", content);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"Publishing a batch answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }

@@ -23,7 +23,7 @@ public static class RampReport
     public static void AppendTable(StringBuilder text, RampResult r)
     {
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"ramp         app {r.Host}; {r.Webhooks} webhooks in {r.Groups} groups over {r.Projects} projects, " +
+        text.AppendLine(inv, $"ramp         app {r.Host} on {r.Database}{(r.Instances > 1 ? $", {r.Instances} instances, requests to each in turn" : "")}; {r.Webhooks} webhooks in {r.Groups} groups over {r.Projects} projects, " +
                              $"{r.EventsPerRequest} event(s) per request, {(r.OpenLoop ? "open" : "closed")} loop, signatures {(r.SignaturesVerified ? "verified" : "not verified")}");
         text.AppendLine(inv, $"             baseline (bare HTTP) {r.BaselinePerSecond:N0}/s; max sustained {r.MaxSustainedPerSecond:N0} deliveries/s = {r.Ratio:P1} of it");
         text.AppendLine("             rate offered (events/s × fan-out)  published/s  delivered/s  backlog at end   p50 / p99 ms   ingest p50   app CPU");

@@ -12,7 +12,13 @@ public sealed record RampResult(
     string Host, int Webhooks, int Groups, int Projects, int EventsPerRequest, bool OpenLoop, bool SignaturesVerified,
     double BaselinePerSecond, RampStage Latency, IReadOnlyList<RampStage> Stages, double MaxSustainedPerSecond, double Ratio,
     RampStage? Overload, double? OverloadShareOfMax, double? DrainPerSecond, long Lost, long Repeats, long BadSignatures,
-    double? AppPeakWorkingSetMb);
+    double? AppPeakWorkingSetMb)
+{
+    public string Database { get; init; } = "SQLite";
+
+    /// <summary>App instances on that database, each sent every n-th request.</summary>
+    public int Instances { get; init; } = 1;
+}
 
 /// <summary>
 /// The ramp (issue 10): the outside workload (<see cref="RampOptions"/>) at a rate rising stage by stage until a
@@ -26,18 +32,25 @@ public sealed class RampScenario(RampOptions options, RampWorkload workload, Ram
     private const double Tolerance = 0.05;
     private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<RampResult> RunAsync(BenchOptions bench, TextWriter log)
+    /// <summary>The ramp; <paramref name="baseline"/> is one measured earlier in the same run (a comparison shares it).</summary>
+    public static async Task<RampResult> RunAsync(BenchOptions bench, TextWriter log, double? baseline = null)
     {
         var options = bench.Ramp;
-        double baseline;
-        await using (var plain = await BenchReceiver.StartAsync())
-            baseline = await ThroughputScenario.BaselineAsync(plain, bench.Concurrency, TimeSpan.FromSeconds(bench.Ramp.StageDuration.TotalSeconds >= 5 ? 10 : 1));
+        baseline ??= await BaselineAsync(bench);
         await using var receiver = await RampReceiver.StartAsync(options.VerifySignatures);
         await using var target = await RampTarget.StartAsync(options, bench);
         using var workload = new RampWorkload(options, target, receiver);
         await workload.SetUpAsync();
+        await target.StartOthersAsync();
         var scenario = new RampScenario(options, workload, receiver, target);
-        return await scenario.RunAsync(baseline, log);
+        return await scenario.RunAsync(baseline.Value, log) with { Database = target.Database, Instances = target.Instances };
+    }
+
+    /// <summary>Bare HTTP to a receiver of its own, at the bench's concurrency: the machine's ceiling in this run.</summary>
+    public static async Task<double> BaselineAsync(BenchOptions bench)
+    {
+        await using var plain = await BenchReceiver.StartAsync();
+        return await ThroughputScenario.BaselineAsync(plain, bench.Concurrency, TimeSpan.FromSeconds(bench.Ramp.StageDuration.TotalSeconds >= 5 ? 10 : 1));
     }
 
     private long Expected => workload.Accepted * options.Fanout;

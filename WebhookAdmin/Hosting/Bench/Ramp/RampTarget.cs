@@ -7,61 +7,114 @@ using System.Reflection;
 namespace WebhookAdmin.Hosting.Bench.Ramp;
 
 /// <summary>
-/// The app the ramp publishes to, however it runs (<see cref="RampHost"/>): an API client with an admin token, and
-/// for an app this bench started, its CPU time and peak memory.
+/// The app the ramp publishes to, however it runs (<see cref="RampHost"/>): API clients with an admin token, one per
+/// instance, and for apps this bench started, their CPU time and peak memory. With <c>--instances</c> the first
+/// starts alone on the fresh database (it creates and migrates it); the ramp sets its workload up through it, then
+/// <see cref="StartOthersAsync"/> starts the rest, which load that workload at start.
 /// </summary>
 public sealed class RampTarget : IAsyncDisposable
 {
-    private readonly Func<ValueTask> _stop;
-    private readonly Process? _process;
+    private sealed record Instance(HttpClient Api, Process? Process, Func<ValueTask> Stop);
 
-    private RampTarget(HttpClient api, Process? process, Func<ValueTask> stop, string description)
+    private readonly List<Instance> _instances = [];
+    private readonly BenchOptions _bench;
+    private readonly BenchDatabase? _database;
+    private long _next;
+
+    private RampTarget(BenchOptions bench, BenchDatabase? database)
     {
-        Api = api;
-        _process = process;
-        _stop = stop;
-        Description = description;
+        _bench = bench;
+        _database = database;
     }
 
-    public HttpClient Api { get; }
-    public string Description { get; }
+    /// <summary>The first instance: where the workload is set up.</summary>
+    public HttpClient Api => _instances[0].Api;
 
-    /// <summary>CPU time of the app's process so far; null when it is not ours to read.</summary>
-    public TimeSpan? Cpu() => _process is { HasExited: false } p ? Refreshed(p).TotalProcessorTime
-        : _process is null && Description == "in-process" ? Process.GetCurrentProcess().TotalProcessorTime : null;
+    /// <summary>Each instance in turn, as a load balancer would.</summary>
+    public HttpClient NextApi() => _instances[(int)((Interlocked.Increment(ref _next) - 1) % _instances.Count)].Api;
 
-    public double? PeakWorkingSetMb() => _process is { HasExited: false } p ? Math.Round(Refreshed(p).PeakWorkingSet64 / 1024.0 / 1024.0) : null;
+    public int Instances => _instances.Count;
+    public string Description { get; private set; } = "";
 
-    public static async Task<RampTarget> StartAsync(RampOptions options, BenchOptions bench) => options.Host switch
+    /// <summary>What the apps ran on: <c>SQLite</c>, <c>PostgreSQL</c>, or unknown for a remote app.</summary>
+    public string Database => _database?.Provider switch
     {
-        RampHost.Remote => Remote(options),
-        RampHost.InProcess => await InProcessAsync(bench),
-        _ => await ChildProcessAsync(bench),
+        null => "as configured there",
+        Data.DatabaseProvider.Postgres => "PostgreSQL",
+        _ => "SQLite",
     };
 
-    private static RampTarget Remote(RampOptions options)
+    private IEnumerable<Process> Running => _instances.Select(i => i.Process).OfType<Process>().Where(p => !p.HasExited);
+
+    /// <summary>CPU time of the apps' processes so far, together; null when they are not ours to read.</summary>
+    public TimeSpan? Cpu() => _bench.Ramp.Host switch
     {
-        if (options.Target is null || options.TargetToken is null)
-            throw new ArgumentException("--ramp-host remote needs --target <url> and --target-token <admin token>");
-        return new RampTarget(Client(new Uri(options.Target), options.TargetToken), null, () => ValueTask.CompletedTask, $"remote {options.Target}");
+        RampHost.Process => Running.Aggregate(TimeSpan.Zero, (sum, p) => sum + Refreshed(p).TotalProcessorTime),
+        RampHost.InProcess => Process.GetCurrentProcess().TotalProcessorTime,
+        _ => null,
+    };
+
+    /// <summary>The largest peak working set of the apps' processes (each instance has its own 400 MB).</summary>
+    public double? PeakWorkingSetMb()
+    {
+        var peaks = Running.Select(p => Refreshed(p).PeakWorkingSet64).ToList();
+        return peaks.Count == 0 ? null : Math.Round(peaks.Max() / 1024.0 / 1024.0);
     }
 
-    private static async Task<RampTarget> InProcessAsync(BenchOptions bench)
+    public static async Task<RampTarget> StartAsync(RampOptions options, BenchOptions bench)
     {
-        var app = await BenchApp.StartAsync(bench);
-        return new RampTarget(app.Api, null, app.DisposeAsync, "in-process");
+        if (options.Host == RampHost.Remote)
+        {
+            if (options.Target is null || options.TargetToken is null)
+                throw new ArgumentException("--ramp-host remote needs --target <url> and --target-token <admin token>");
+            var remote = new RampTarget(bench, null) { Description = $"remote {options.Target}" };
+            remote._instances.Add(new(Client(new Uri(options.Target), options.TargetToken), null, () => ValueTask.CompletedTask));
+            return remote;
+        }
+        var target = new RampTarget(bench, BenchDatabase.Create(bench));
+        try
+        {
+            await target.StartInstanceAsync(1);
+            return target;
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartOthersAsync()
+    {
+        if (_database is null) return;
+        for (var i = _instances.Count + 1; i <= _bench.Instances; i++) await StartInstanceAsync(i);
+    }
+
+    private async Task StartInstanceAsync(int number)
+    {
+        _instances.Add(_bench.Ramp.Host == RampHost.InProcess
+            ? await InProcessAsync(_bench, _database!, number)
+            : await ChildProcessAsync(_bench, _database!, number));
+        var pids = string.Join(", ", _instances.Select(i => i.Process?.Id).OfType<int>());
+        Description = _bench.Ramp.Host == RampHost.InProcess
+            ? $"in-process × {_instances.Count}"
+            : $"own process{(_instances.Count > 1 ? $"es × {_instances.Count}" : "")} (pid {pids}), Production";
+    }
+
+    private static async Task<Instance> InProcessAsync(BenchOptions bench, BenchDatabase database, int number)
+    {
+        var app = await BenchApp.StartAsync(bench, database: database, instance: BenchApps.NameOf(number));
+        return new Instance(app.Api, null, app.DisposeAsync);
     }
 
     /// <summary>
-    /// This very build, started again as a server: Production, Release if the bench is, a fresh SQLite file, the
-    /// bench's token. Its output goes to a file next to the database, so a full pipe never stalls it.
+    /// This very build, started again as a server: Production, Release if the bench is, the scenario's database, the
+    /// bench's token. Its output goes to a file in the database's directory, so a full pipe never stalls it.
     /// </summary>
-    private static async Task<RampTarget> ChildProcessAsync(BenchOptions bench)
+    private static async Task<Instance> ChildProcessAsync(BenchOptions bench, BenchDatabase database, int number)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "webhookadmin-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
         var url = $"http://127.0.0.1:{FreePort()}";
-        var logFile = Path.Combine(directory, "app.log");
+        var logFile = Path.Combine(database.Directory, $"app-{number}.log");
         // The shell sends the app's output to its log file (the bench's own stdout stays one report) and execs
         // it, so the shell's pid is the app's.
         var shell = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -69,7 +122,8 @@ public sealed class RampTarget : IAsyncDisposable
             shell.ArgumentList.Add(argument);
         shell.Environment["WHA_LOG"] = logFile;
         shell.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        shell.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(directory, "bench.db")}";
+        foreach (var (key, value) in database.Settings) shell.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        shell.Environment["Instance__Name"] = BenchApps.NameOf(number);
         shell.Environment["Bootstrap__AdminEmail"] = "bench@example.com";
         shell.Environment["Bootstrap__AdminPassword"] = "Bench!12345";
         shell.Environment["Bootstrap__ApiToken"] = BenchApp.Token;
@@ -88,17 +142,15 @@ public sealed class RampTarget : IAsyncDisposable
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
             }
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
-        var target = new RampTarget(api, process, Stop, $"own process (pid {process.Id}), Production");
         try
         {
             await WaitUntilReadyAsync(api, process, logFile);
-            return target;
+            return new Instance(api, process, Stop);
         }
         catch
         {
-            await target.DisposeAsync();
+            await Stop();
             throw;
         }
     }
@@ -152,5 +204,9 @@ public sealed class RampTarget : IAsyncDisposable
         return process;
     }
 
-    public ValueTask DisposeAsync() => _stop();
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _instances.Count - 1; i >= 0; i--) await _instances[i].Stop();
+        if (_database is not null) await _database.DisposeAsync();
+    }
 }

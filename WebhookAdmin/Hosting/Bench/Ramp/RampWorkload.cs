@@ -106,7 +106,7 @@ public sealed class RampWorkload(RampOptions options, RampTarget target, RampRec
         foreach (var sequence in sequences) receiver.Published(sequence);
         try
         {
-            using var response = await target.Api.PostAsync(count == 1 ? "/api/v1/events" : "/api/v1/events/batch", content);
+            using var response = await target.NextApi().PostAsync(count == 1 ? "/api/v1/events" : "/api/v1/events/batch", content);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
                 Interlocked.Add(ref _accepted, count);

@@ -10,7 +10,7 @@ public sealed record QueryTiming(string Query, double FirstMs, double MedianMs, 
 public sealed record LogQueryResult(int Attempts, double SeedSeconds, IReadOnlyList<QueryTiming> Queries);
 
 /// <summary>
-/// The delivery log with a large history: seed deliveries with one attempt each (straight into SQLite, it is
+/// The delivery log with a large history: seed deliveries with one attempt each (straight into the database, it is
 /// the reads that are measured), then time the pages the admin app loads, through the API.
 /// </summary>
 public static class LogQueryScenario
@@ -76,8 +76,8 @@ public static class LogQueryScenario
                 VALUES (@id,@type,@project,'bench-co','user_42',@at,@at,NULL,'{"id":"todo_1","done":true}',10,'Published')
                 """, "@id", "@type", "@project", "@at");
             await using var insertDelivery = PreparedSql.Create(connection, transaction, """
-                INSERT INTO "Deliveries" ("Id","WebhookId","EventId","EventType","ProjectId","Status","Attempts","ScheduledAttempts","NextAttemptAt","CreatedAt","DeliveredAt","LastAttemptAt","LastStatusCode","LastError")
-                VALUES (@id,@webhook,@event,@type,@project,@status,1,1,NULL,@at,@delivered,@at,@code,@error)
+                INSERT INTO "Deliveries" ("Id","WebhookId","EventId","EventType","ProjectId","Status","Attempts","ScheduledAttempts","NextAttemptAt","CreatedAt","DeliveredAt","LastAttemptAt","LastStatusCode","LastError","AwaitsReplay")
+                VALUES (@id,@webhook,@event,@type,@project,@status,1,1,NULL,@at,@delivered,@at,@code,@error,FALSE)
                 """, "@id", "@webhook", "@event", "@type", "@project", "@status", "@at", "@delivered", "@code", "@error");
             await using var insertAttempt = PreparedSql.Create(connection, transaction, """
                 INSERT INTO "DeliveryAttempts" ("DeliveryId","WebhookId","Number","StartedAt","DurationMs","StatusCode","Succeeded","Error","RequestHeaders","ResponseHeaders","ResponseBody","Trigger")
@@ -99,5 +99,8 @@ public static class LogQueryScenario
             }
             await transaction.CommitAsync();
         }
+        // The seed chose the deliveries' ids; PostgreSQL's identity did not see them, and the app's next id would collide.
+        if (app.Database.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlRawAsync("""SELECT setval(pg_get_serial_sequence('"Deliveries"', 'Id'), (SELECT max("Id") FROM "Deliveries"))""");
     }
 }
