@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace WebhookAdmin.Tests.Hosting;
 /// its own key (another token, address or email goes on), and the window ends on the app's clock. Windows of an hour
 /// on a fake clock: nothing here depends on how fast the machine is.
 /// </summary>
-public sealed partial class LimitsTests() : WorldTests(null)
+public sealed class LimitsTests() : WorldTests(null)
 {
     private const string Hour = "01:00:00";
 
@@ -139,16 +138,8 @@ public sealed partial class LimitsTests() : WorldTests(null)
 
     private static async Task<Uri> PostFormAsync(HttpClient browser, string password)
     {
-        var page = await browser.GetStringAsync("/login", Test.Ct);
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["email"] = TestApp.AdminEmail, ["password"] = password,
-        }), Test.Ct);
+        using var response = await SignInForm.PostAsync(browser, TestApp.AdminEmail, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

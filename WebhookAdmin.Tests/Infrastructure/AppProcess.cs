@@ -116,7 +116,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     [GeneratedRegex(@"^\s*(?<name>Now listening on|Hosting environment|Content root path): (?<value>\S+)\s*$")]
     private static partial Regex LogValue();
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Ends the process tree at once, as a crash or <c>kill -9</c> does: on Linux <see cref="Process.Kill(bool)"/> sends
+    /// SIGKILL, so nothing of a graceful stop runs (no hosted service stops, no lease is handed back). Returns once it is gone.
+    /// </summary>
+    public async Task KillAsync()
     {
         try
         {
@@ -128,6 +132,11 @@ public sealed partial class AppProcess : IAsyncDisposable
         {
             // Never started, or already gone: nothing left to stop.
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }

@@ -41,6 +41,9 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return new PostgresTestDatabase(name);
     }
 
+    /// <summary>A name for a database that is not made here: the app makes it when it starts (dropped on dispose all the same).</summary>
+    public static PostgresTestDatabase NotCreated() => new("wha_" + Guid.NewGuid().ToString("N"));
+
     /// <summary>A connection to this database outside every pool, so that nothing a test holds keeps the app's pool busy.</summary>
     public NpgsqlConnection Connection() =>
         new(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);

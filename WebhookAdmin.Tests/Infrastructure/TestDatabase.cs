@@ -38,6 +38,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static TestDatabase Create() =>
         OnPostgres ? new TestDatabase(null, PostgresTestDatabase.Create()) : Sqlite(Path.Combine(Path.GetTempPath(), "wha-tests", Guid.NewGuid().ToString("N"), "app.db"));
 
+    /// <summary>A PostgreSQL database that does not exist yet: the app's start-up makes it.</summary>
+    public static TestDatabase PostgresNotCreated() => new(null, PostgresTestDatabase.NotCreated());
+
     /// <summary>A SQLite file (made by the app when it is not there yet); its folder is deleted on dispose.</summary>
     public static TestDatabase Sqlite(string path)
     {

@@ -19,12 +19,16 @@ public sealed record ReceivedRequest(
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
 }
 
-/// <summary>What the receiver answers: a status, optional headers and body, or a hang until released.</summary>
-public sealed record ReceiverAnswer(int Status = 200, string? Body = "ok", IDictionary<string, string>? Headers = null, bool Hang = false)
+/// <summary>What the receiver answers: a status, optional headers and body, or a hang until released; after a delay if given.</summary>
+public sealed record ReceiverAnswer(
+    int Status = 200, string? Body = "ok", IDictionary<string, string>? Headers = null, bool Hang = false, TimeSpan? Delay = null)
 {
     public static readonly ReceiverAnswer Ok = new();
     public static ReceiverAnswer Fail(int status = 500) => new(status, "broken");
     public static readonly ReceiverAnswer Hanging = new(Hang: true);
+
+    /// <summary>200, after <paramref name="delay"/>: keeps the sender's request in flight that long.</summary>
+    public static ReceiverAnswer Slow(TimeSpan delay) => new(Delay: delay);
 }
 
 /// <summary>
@@ -76,11 +80,12 @@ public sealed class TestReceiver : IAsyncDisposable
         _arrived.Release();
 
         var answer = _answer(request);
-        if (answer.Hang)
+        if (answer.Hang || answer.Delay is not null)
         {
-            try { await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(_releaseHangs.Token, context.RequestAborted).Token); }
-            catch (OperationCanceledException) { }
-            return;
+            using var released = CancellationTokenSource.CreateLinkedTokenSource(_releaseHangs.Token, context.RequestAborted);
+            try { await Task.Delay(answer.Hang ? Timeout.InfiniteTimeSpan : answer.Delay!.Value, released.Token); }
+            catch (OperationCanceledException) { return; }
+            if (answer.Hang) return;
         }
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())

@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using WebhookAdmin.Tests.Infrastructure;
 using WebhookAdmin.Tests.Ui.Infrastructure;
 
 namespace WebhookAdmin.Tests.Ui.Accounts;
 
 /// <summary>The sign-in, sign-out and language endpoints and the pages' access rule, over plain HTTP.</summary>
-public sealed partial class AccountEndpointTests : IAsyncLifetime
+public sealed class AccountEndpointTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
     private CookieContainer _cookies = null!;
@@ -108,17 +107,8 @@ public sealed partial class AccountEndpointTests : IAsyncLifetime
     /// <summary>Posts the sign-in form as a browser does (token from the page) and returns where it redirects.</summary>
     private async Task<Uri> SignInAsync(string email, string password, string returnUrl, HttpClient? browser = null)
     {
-        browser ??= _browser;
-        var page = await browser.GetStringAsync("/login", TestContext.Current.CancellationToken);
-        var token = Token().Match(page).Groups[1].Value;
-        using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["email"] = email, ["password"] = password, ["returnUrl"] = returnUrl,
-        }), TestContext.Current.CancellationToken);
+        using var response = await SignInForm.PostAsync(browser ?? _browser, email, password, returnUrl);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
