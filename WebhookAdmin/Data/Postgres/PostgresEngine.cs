@@ -126,9 +126,11 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", admin);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        // Another instance created it a moment ago: 42P04 if its CREATE had committed, 23505 on the catalog's unique
+        // index if both ran at the same moment (three instances starting together hit both).
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
-            // Another instance created it a moment ago.
+            // It exists now, which is all this wanted.
         }
     }
 

@@ -75,7 +75,10 @@ public sealed class OutcomePlanner(RetryPolicy policy, TimeProvider time, Outbox
             // The first reason of the batch names the webhook's disable; the statement leaves an already disabled one alone.
             if (disableReason is not null) disables.TryAdd(webhookId, new WebhookDisable(webhookId, disableReason));
         }
-        return new BatchPlan(now, attempts, deliveries, health.Values.ToList(), disables.Values.ToList());
+        // Webhook rows in one order (their ids) in every batch: two instances writing the same webhooks' health at once
+        // then wait for each other instead of deadlocking (PostgreSQL 40P01). A disable's webhook is among them already.
+        return new BatchPlan(now, attempts, deliveries, health.Values.OrderBy(h => h.WebhookId, StringComparer.Ordinal).ToList(),
+            disables.Values.OrderBy(d => d.WebhookId, StringComparer.Ordinal).ToList());
     }
 
     private DeliveryUpdate Decide(DeliveryWork work, AttemptResult result, DateTime now, out PlainReason? disableReason)
