@@ -4,7 +4,7 @@ using WebhookAdmin.Tests.Infrastructure;
 
 namespace WebhookAdmin.Tests.Data;
 
-/// <summary>The write gate lends one connection to the hot-path writers; these pin down what they rely on.</summary>
+/// <summary>The write gate lends its connections to the hot-path writers; these pin down what they rely on.</summary>
 public sealed class WriteGateTests : IAsyncLifetime
 {
     private readonly TestApp _app = new();
@@ -51,15 +51,24 @@ public sealed class WriteGateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_gate_lets_one_holder_in_at_a_time()
+    public async Task The_gate_lets_as_many_holders_in_as_the_provider_has_write_connections_each_on_its_own()
     {
+        // SQLite: one (a single writer); PostgreSQL: several, since it takes concurrent writers.
         var gate = _app.Service<WriteGate>();
-        var first = await gate.EnterAsync(TestContext.Current.CancellationToken);
-        var second = gate.EnterAsync(TestContext.Current.CancellationToken).AsTask();
-        Assert.False(second.IsCompleted);
-        first.Dispose();
-        using var lease = await second.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        Assert.NotNull(lease.Connection);
+        var holders = new List<WriteGate.WriteLease>();
+        for (var i = 0; i < gate.Engine.WriteConnections; i++)
+        {
+            holders.Add(await gate.EnterAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        }
+        Assert.Equal(holders.Count, holders.Select(h => h.Connection).Distinct().Count());
+
+        var next = gate.EnterAsync(TestContext.Current.CancellationToken).AsTask();
+        Assert.False(next.IsCompleted);
+        var released = holders[^1].Connection;
+        holders[^1].Dispose();
+        using var lease = await next.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Same(released, lease.Connection);
+        foreach (var holder in holders) holder.Dispose();
     }
 
     private async Task<bool> CompanyExistsAsync(string id)

@@ -21,6 +21,9 @@ public abstract class DatabaseEngine(IConfiguration configuration)
     /// </summary>
     public abstract bool OwnedByOneProcess { get; }
 
+    /// <summary>How many hot-path writers of this process may write at once (<see cref="WriteGate"/>).</summary>
+    public abstract int WriteConnections { get; }
+
     protected string ConnectionString => DatabaseConnection.String(configuration);
 
     /// <summary>Points an EF Core context at the database, with the provider's own interceptors.</summary>

@@ -21,6 +21,9 @@ public sealed class SqliteEngine(IConfiguration configuration, SqlitePragmas pra
 
     public override bool OwnedByOneProcess => true;
 
+    /// <summary>SQLite has one writer at a time; the gate queues them in process (<see cref="WriteGate"/>).</summary>
+    public override int WriteConnections => 1;
+
     public override void Configure(DbContextOptionsBuilder options, IServiceProvider services) =>
         options.UseSqlite(ConnectionString).AddInterceptors(pragmas);
 

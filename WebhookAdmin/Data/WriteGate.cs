@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 
 namespace WebhookAdmin.Data;
@@ -19,22 +20,25 @@ namespace WebhookAdmin.Data;
 /// edits) use their own pooled connections and still rely on busy_timeout.
 /// </para>
 /// <para>
-/// On PostgreSQL the same gate keeps one instance's hot-path writers on one connection with its prepared
-/// statements; other instances write beside it, and the statements' guards and leases keep them apart.
+/// On PostgreSQL, which takes concurrent writers, the gate lends several such connections at once
+/// (<see cref="DatabaseEngine.WriteConnections"/>), each with its prepared statements: one connection made every
+/// statement of the instance wait for the round trips of the one before. Other instances write beside them the
+/// same way; the statements' guards, row locks and leases keep them all apart.
 /// </para>
 /// </summary>
 public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
-    private DbConnection? _connection;
+    private readonly SemaphoreSlim _gate = new(engine.WriteConnections, engine.WriteConnections);
+    private readonly ConcurrentStack<Writer> _idle =
+        new(Enumerable.Range(0, engine.WriteConnections).Select(_ => new Writer(engine)));
 
     /// <summary>Waits for the gate. Dispose the lease to release it; use its connection only until then.</summary>
     public async ValueTask<WriteLease> EnterAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         Interlocked.Increment(ref _entries);
-        return new WriteLease(this);
+        _idle.TryPop(out var writer);
+        return new WriteLease(this, writer!);
     }
 
     /// <summary>How many times the gate was entered: a background writer (retention) reads it to tell whether others are writing.</summary>
@@ -43,26 +47,6 @@ public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
 
     /// <summary>The provider behind the gate, for what its holders bind (<see cref="DatabaseEngine.List"/>).</summary>
     public DatabaseEngine Engine => engine;
-
-    private DbConnection Connection()
-    {
-        if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
-        ResetConnection();
-        return _connection = engine.OpenWriteConnection();
-    }
-
-    /// <summary>A statement prepared once on the gate's connection (as the provider spells it) and reused by every later holder.</summary>
-    private DbCommand Command(string sql, string[] parameterNames, DbTransaction? transaction)
-    {
-        var connection = Connection();
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = PreparedSql.Create(connection, null, engine.Translate(sql), parameterNames);
-            _commands[sql] = command;
-        }
-        command.Transaction = transaction;
-        return command;
-    }
 
     /// <summary>
     /// Makes every commit made so far survive a power cut, where the provider's commit did not already
@@ -79,38 +63,75 @@ public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
     public long LogFlushes => Interlocked.Read(ref _logFlushes);
     private long _logFlushes;
 
-    /// <summary>After a failure the connection may be in an unknown state: the next holder starts afresh.</summary>
-    private void ResetConnection()
-    {
-        foreach (var command in _commands.Values) command.Dispose();
-        _commands.Clear();
-        _connection?.Dispose();
-        _connection = null;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        // A holder stuck past shutdown keeps the connection; the process is ending anyway.
-        if (await _gate.WaitAsync(TimeSpan.FromSeconds(5))) ResetConnection();
+        // A holder stuck past shutdown keeps its connection; the process is ending anyway.
+        for (var i = 0; i < engine.WriteConnections; i++)
+        {
+            if (!await _gate.WaitAsync(TimeSpan.FromSeconds(5))) return;
+        }
+        foreach (var writer in _idle) writer.Reset();
+    }
+
+    /// <summary>One long-lived connection and the statements prepared on it.</summary>
+    internal sealed class Writer(DatabaseEngine engine)
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+        private DbConnection? _connection;
+
+        public DbConnection Connection()
+        {
+            if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
+            Reset();
+            return _connection = engine.OpenWriteConnection();
+        }
+
+        /// <summary>A statement prepared once on this connection (as the provider spells it) and reused by every later holder.</summary>
+        public DbCommand Command(string sql, string[] parameterNames, DbTransaction? transaction)
+        {
+            var connection = Connection();
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                command = PreparedSql.Create(connection, null, engine.Translate(sql), parameterNames);
+                _commands[sql] = command;
+            }
+            command.Transaction = transaction;
+            return command;
+        }
+
+        /// <summary>After a failure the connection may be in an unknown state: the next holder starts afresh.</summary>
+        public void Reset()
+        {
+            foreach (var command in _commands.Values) command.Dispose();
+            _commands.Clear();
+            _connection?.Dispose();
+            _connection = null;
+        }
     }
 
     /// <summary>The right to write, and the connection to write with, until disposed.</summary>
-    public sealed class WriteLease(WriteGate owner) : IDisposable
+    public sealed class WriteLease : IDisposable
     {
+        private readonly WriteGate _owner;
+        private readonly Writer _writer;
         private int _released;
 
-        public DbConnection Connection => owner.Connection();
+        internal WriteLease(WriteGate owner, Writer writer) => (_owner, _writer) = (owner, writer);
+
+        public DbConnection Connection => _writer.Connection();
 
         /// <summary>A cached prepared statement, enlisted in <paramref name="transaction"/> (or none).</summary>
         public DbCommand Command(string sql, DbTransaction? transaction, params string[] parameterNames) =>
-            owner.Command(sql, parameterNames, transaction);
+            _writer.Command(sql, parameterNames, transaction);
 
         /// <summary>Drops the connection, for a holder whose work failed half way.</summary>
-        public void Reset() => owner.ResetConnection();
+        public void Reset() => _writer.Reset();
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) owner._gate.Release();
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            _owner._idle.Push(_writer);
+            _owner._gate.Release();
         }
     }
 }

@@ -27,6 +27,12 @@ public sealed partial class PostgresEngine(IConfiguration configuration) : Datab
 
     public override bool OwnedByOneProcess => false;
 
+    /// <summary>
+    /// Ingestion, claims and outcomes of one instance write side by side, as other instances' do: enough that a
+    /// statement rarely waits for another's round trip, few against PostgreSQL's connection limit times the instances.
+    /// </summary>
+    public override int WriteConnections => 4;
+
     internal string Connection => _connectionString ??= ConnectionFor(ConnectionString);
 
     /// <summary>
