@@ -77,6 +77,7 @@ public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
     internal sealed class Writer(DatabaseEngine engine)
     {
         private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _translated = new(StringComparer.Ordinal);
         private DbConnection? _connection;
 
         public DbConnection Connection()
@@ -97,6 +98,13 @@ public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
             }
             command.Transaction = transaction;
             return command;
+        }
+
+        /// <summary>A statement as the provider spells it, for a batch (which the server prepares by itself, Max Auto Prepare).</summary>
+        public string Translated(string sql)
+        {
+            if (!_translated.TryGetValue(sql, out var translated)) _translated[sql] = translated = engine.Translate(sql);
+            return translated;
         }
 
         /// <summary>After a failure the connection may be in an unknown state: the next holder starts afresh.</summary>
@@ -123,6 +131,9 @@ public sealed class WriteGate(DatabaseEngine engine) : IAsyncDisposable
         /// <summary>A cached prepared statement, enlisted in <paramref name="transaction"/> (or none).</summary>
         public DbCommand Command(string sql, DbTransaction? transaction, params string[] parameterNames) =>
             _writer.Command(sql, parameterNames, transaction);
+
+        /// <summary>The statement as the provider spells it (<see cref="DatabaseEngine.Translate"/>), worked out once.</summary>
+        public string Translated(string sql) => _writer.Translated(sql);
 
         /// <summary>Drops the connection, for a holder whose work failed half way.</summary>
         public void Reset() => _writer.Reset();

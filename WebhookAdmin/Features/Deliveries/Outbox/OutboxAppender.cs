@@ -73,10 +73,12 @@ public sealed class OutboxAppender : IAsyncDisposable
         EventRecord evt, EventSnapshot snapshot, string webhookId, string lease, DateTime leaseUntil, CancellationToken cancellationToken)
     {
         await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, durable: false, cancellationToken);
-        await InsertEventAsync(session, evt);
-        var id = (long)(await session.ScalarAsync(OutboxSql.InsertClaimedDelivery, ("@webhook", webhookId), ("@event", evt.Id),
+        InsertEvent(session, evt);
+        long id = 0;
+        session.QueueValue(OutboxSql.InsertClaimedDelivery, value => id = (long)value!, ("@webhook", webhookId), ("@event", evt.Id),
             ("@type", evt.Type), ("@project", evt.ProjectId), ("@due", null), ("@created", evt.ReceivedAt), ("@lease", lease),
-            ("@until", leaseUntil)))!;
+            ("@until", leaseUntil));
+        await session.FlushAsync();
         session.Changes.EventStored(snapshot);
         await session.CommitAsync();
         return id;
@@ -125,26 +127,27 @@ public sealed class OutboxAppender : IAsyncDisposable
         await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
         var now = _time.GetUtcNow().UtcDateTime;
         var claim = new InsertClaim(_fresh.Budget(_dispatcher), _instance.NewLease(), now, now + _leaseFor);
+        var claimed = new List<ClaimedRow>[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
-            var claimed = new List<ClaimedRow>();
-            if (savepoints)
-            {
-                outcomes[i] = await WriteInSavepointAsync(session, group[i], claim, claimed);
-            }
-            else
-            {
-                try
-                {
-                    await WriteAsync(session, group[i], claim, claimed);
-                }
-                catch (DbException e) when (Classify(session, e) is not null)
-                {
-                    return null;
-                }
-            }
-            if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], claimed, now);
+            claimed[i] = [];
+            if (savepoints) outcomes[i] = await WriteInSavepointAsync(session, group[i], claim, claimed[i]);
+            else Write(session, group[i], claim, claimed[i]);
         }
+        if (!savepoints)
+        {
+            try
+            {
+                // The whole group in one round trip where the provider batches (StatementQueue).
+                await session.FlushAsync();
+            }
+            catch (DbException e) when (Classify(session, e) is not null)
+            {
+                return null;
+            }
+        }
+        for (var i = 0; i < group.Count; i++)
+            if (outcomes[i] == AppendOutcome.Stored) Stored(session, group[i], claimed[i], now);
         session.Changes.BatchOf(OutboxBatch.GroupCommit, group.Count);
         await session.CommitAsync();
         Interlocked.Increment(ref _commits);
@@ -157,7 +160,8 @@ public sealed class OutboxAppender : IAsyncDisposable
         await session.SavepointAsync(savepoint);
         try
         {
-            await WriteAsync(session, request, claim, claimed);
+            Write(session, request, claim, claimed);
+            await session.FlushAsync();
         }
         catch (DbException e) when (Classify(session, e) is { } outcome)
         {
@@ -168,23 +172,26 @@ public sealed class OutboxAppender : IAsyncDisposable
         return AppendOutcome.Stored;
     }
 
-    /// <summary>Each delivery stored pending, held, or (when <paramref name="claim"/> has room and it is due now) claimed into <paramref name="claimed"/>.</summary>
-    private static async Task WriteAsync(OutboxSession session, Request request, InsertClaim claim, List<ClaimedRow> claimed)
+    /// <summary>
+    /// Queues each delivery stored pending, held, or (when <paramref name="claim"/> has room and it is due now) claimed
+    /// into <paramref name="claimed"/>, which holds them once the session has run its queue.
+    /// </summary>
+    private static void Write(OutboxSession session, Request request, InsertClaim claim, List<ClaimedRow> claimed)
     {
         foreach (var entry in request.Entries)
         {
-            await InsertEventAsync(session, entry.Event);
+            InsertEvent(session, entry.Event);
             foreach (var target in entry.Targets)
             {
                 if (!target.Held && request.Due <= claim.Now && claim.Budget.TryTake(target.WebhookId))
                 {
-                    var id = (long)(await session.ScalarAsync(OutboxSql.InsertClaimedDelivery, ("@webhook", target.WebhookId),
-                        ("@event", entry.Event.Id), ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId), ("@due", request.Due),
-                        ("@created", entry.Event.ReceivedAt), ("@lease", claim.Lease), ("@until", claim.Until)))!;
-                    claimed.Add(new ClaimedRow(id, target.WebhookId, entry.Event.Id, 0, 0, DeliveryStatus.Pending, claim.Lease));
+                    session.QueueValue(OutboxSql.InsertClaimedDelivery,
+                        id => claimed.Add(new ClaimedRow((long)id!, target.WebhookId, entry.Event.Id, 0, 0, DeliveryStatus.Pending, claim.Lease)),
+                        ("@webhook", target.WebhookId), ("@event", entry.Event.Id), ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
+                        ("@due", request.Due), ("@created", entry.Event.ReceivedAt), ("@lease", claim.Lease), ("@until", claim.Until));
                     continue;
                 }
-                await session.RunAsync(OutboxSql.InsertDelivery, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
+                session.Queue(OutboxSql.InsertDelivery, onRowCount: null, ("@webhook", target.WebhookId), ("@event", entry.Event.Id),
                     ("@type", entry.Event.Type), ("@project", entry.Event.ProjectId),
                     ("@status", (target.Held ? DeliveryStatus.Held : DeliveryStatus.Pending).ToName()),
                     ("@due", target.Held ? null : request.Due), ("@created", entry.Event.ReceivedAt));
@@ -209,7 +216,7 @@ public sealed class OutboxAppender : IAsyncDisposable
         _ => null,
     };
 
-    private static Task InsertEventAsync(OutboxSession session, EventRecord e) => session.RunAsync(OutboxSql.InsertEvent,
+    private static void InsertEvent(OutboxSession session, EventRecord e) => session.Queue(OutboxSql.InsertEvent, onRowCount: null,
         ("@id", e.Id), ("@type", e.Type), ("@project", e.ProjectId), ("@company", e.CompanyId),
         ("@projectName", e.ProjectName), ("@companyName", e.CompanyName), ("@actor", e.ActorId),
         ("@occurred", e.OccurredAt), ("@received", e.ReceivedAt), ("@previous", e.PreviousValueJson),

@@ -15,6 +15,7 @@ public sealed class OutboxSession : IAsyncDisposable
     private readonly DbTransaction _transaction;
     private readonly AfterCommit _afterCommit;
     private readonly bool _durable;
+    private readonly StatementQueue _queue;
     private bool _done;
 
     private OutboxSession(WriteGate gate, WriteGate.WriteLease lease, DbTransaction transaction, AfterCommit afterCommit, bool durable)
@@ -24,6 +25,7 @@ public sealed class OutboxSession : IAsyncDisposable
         _transaction = transaction;
         _afterCommit = afterCommit;
         _durable = durable;
+        _queue = new StatementQueue(lease, transaction);
     }
 
     public CommittedChanges Changes { get; } = new();
@@ -58,15 +60,38 @@ public sealed class OutboxSession : IAsyncDisposable
     public WriteConflict? Conflict(DbException exception) => _gate.Engine.Classify(exception);
 
     /// <summary>Runs a statement, prepared once per connection; values bind to the names in order.</summary>
-    public Task<int> RunAsync(string sql, params (string Name, object? Value)[] values) =>
-        Bind(sql, values).ExecuteNonQueryAsync(CancellationToken.None);
+    public async Task<int> RunAsync(string sql, params (string Name, object? Value)[] values)
+    {
+        await FlushAsync();
+        return await Bind(sql, values).ExecuteNonQueryAsync(CancellationToken.None);
+    }
 
     /// <summary>Runs a statement that answers one value (<c>RETURNING "Id"</c>).</summary>
-    public async Task<object?> ScalarAsync(string sql, params (string Name, object? Value)[] values) =>
-        await Bind(sql, values).ExecuteScalarAsync(CancellationToken.None);
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object? Value)[] values)
+    {
+        await FlushAsync();
+        return await Bind(sql, values).ExecuteScalarAsync(CancellationToken.None);
+    }
 
-    public Task<DbDataReader> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values) =>
-        Bind(sql, values).ExecuteReaderAsync(cancellationToken);
+    public async Task<DbDataReader> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] values)
+    {
+        await FlushAsync();
+        return await Bind(sql, values).ExecuteReaderAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a statement to be sent with the ones queued beside it (<see cref="StatementQueue"/>): at the next
+    /// <see cref="FlushAsync"/>, the next statement run at once, or the commit. <paramref name="onRowCount"/> then hears its row count.
+    /// </summary>
+    public void Queue(string sql, Action<int>? onRowCount, params (string Name, object? Value)[] values) =>
+        _queue.Add(sql, values, onRowCount, onValue: null);
+
+    /// <summary>Queues a statement that answers one value (or none: null); <paramref name="onValue"/> hears it once it has run.</summary>
+    public void QueueValue(string sql, Action<object?> onValue, params (string Name, object? Value)[] values) =>
+        _queue.Add(sql, values, onRowCount: null, onValue);
+
+    /// <summary>Runs what is queued; a statement that fails throws here.</summary>
+    public Task FlushAsync() => _queue.IsEmpty ? Task.CompletedTask : _queue.RunAsync();
 
     /// <summary>A savepoint, so one caller's failed statements can be undone without the others' (group commit).</summary>
     public Task SavepointAsync(string name) => Raw($"SAVEPOINT {name};");
@@ -81,6 +106,7 @@ public sealed class OutboxSession : IAsyncDisposable
 
     public async Task CommitAsync()
     {
+        await FlushAsync();
         await _transaction.CommitAsync();
         _done = true;
         _lease.Dispose();
@@ -115,5 +141,5 @@ public sealed class OutboxSession : IAsyncDisposable
         return command;
     }
 
-    private Task<int> Raw(string sql) => Bind(sql, []).ExecuteNonQueryAsync(CancellationToken.None);
+    private Task<int> Raw(string sql) => RunAsync(sql);
 }

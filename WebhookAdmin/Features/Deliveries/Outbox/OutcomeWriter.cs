@@ -30,17 +30,17 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
         var health = new List<(string WebhookId, DateTime? CleanAt)>(plan.Health.Count);
         // Not durable: a batch lost to a power cut only means those deliveries are sent again (at least once).
         await using var session = await OutboxSession.BeginAsync(writeGate, afterCommit, durable: false, CancellationToken.None);
+        // Queued: on PostgreSQL the rows and the health go to the server in one round trip (StatementQueue).
         foreach (var attempt in plan.Attempts)
         {
-            await InsertAttemptAsync(session, attempt);
+            InsertAttempt(session, attempt);
             session.Changes.AttemptStored(attempt.Succeeded);
         }
-        foreach (var update in plan.Deliveries) await UpdateDeliveryAsync(session, update, plan.Now);
+        foreach (var update in plan.Deliveries) UpdateDelivery(session, update, plan.Now);
         foreach (var update in plan.Health)
         {
             if (IsRoutine(update, plan.Now)) continue;
-            var streak = await UpdateHealthAsync(session, update);
-            health.Add((update.WebhookId, streak == 0 ? plan.Now : null));
+            UpdateHealth(session, update, streak => health.Add((update.WebhookId, streak == 0 ? plan.Now : null)));
         }
         foreach (var disable in plan.Disables) await DisableAsync(session, disable, plan.Now);
         session.Changes.BatchOf(OutboxBatch.Outcomes, plan.Deliveries.Count);
@@ -57,33 +57,38 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
         writeGate.Engine.OwnedByOneProcess && h is { ResetFailures: true, FailuresAfterReset: 0 }
         && _cleanSince.TryGetValue(h.WebhookId, out var since) && now - since < RoutineHealthInterval && now >= since;
 
-    private static Task InsertAttemptAsync(OutboxSession session, DeliveryAttempt a) => session.RunAsync(OutboxSql.InsertAttempt,
+    private static void InsertAttempt(OutboxSession session, DeliveryAttempt a) => session.Queue(OutboxSql.InsertAttempt, onRowCount: null,
         ("@d", a.DeliveryId), ("@w", a.WebhookId), ("@n", a.Number), ("@s", a.StartedAt), ("@ms", a.DurationMs),
         ("@code", a.StatusCode), ("@ok", a.Succeeded), ("@err", a.Error), ("@errJson", a.ErrorReason?.ToJson()),
         ("@reqh", a.RequestHeaders), ("@resh", a.ResponseHeaders), ("@body", a.ResponseBody), ("@trig", a.Trigger.ToString()),
         ("@rev", a.WebhookRevision), ("@instance", a.Instance));
 
-    private async Task UpdateDeliveryAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
+    private void UpdateDelivery(OutboxSession session, DeliveryUpdate u, DateTime now)
     {
-        var written = u.Outcome switch
+        (string Sql, (string, object?)[] Values) statement = u.Outcome switch
         {
-            Outcome.Delivered => await session.RunAsync(OutboxSql.Deliver, ("@id", u.DeliveryId), ("@lease", u.Lease),
+            Outcome.Delivered => (OutboxSql.Deliver, [("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@at", now), ("@started", u.LastAttemptAt),
-                ("@code", u.LastStatusCode)),
-            Outcome.Retry => await session.RunAsync(OutboxSql.Retry, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@code", u.LastStatusCode)]),
+            Outcome.Retry => (OutboxSql.Retry, [("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@next", u.NextAttemptAt),
                 ("@started", u.LastAttemptAt), ("@code", u.LastStatusCode),
-                ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())),
-            Outcome.Failed => await session.RunAsync(OutboxSql.Fail, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())]),
+            Outcome.Failed => (OutboxSql.Fail, [("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@attempts", u.Attempts), ("@scheduled", u.ScheduledAttempts), ("@started", u.LastAttemptAt),
                 ("@code", u.LastStatusCode), ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson()),
-                ("@awaits", u.AwaitsReplay)),
-            Outcome.Restored => await session.RunAsync(OutboxSql.Restore, ("@id", u.DeliveryId), ("@lease", u.Lease),
+                ("@awaits", u.AwaitsReplay)]),
+            Outcome.Restored => (OutboxSql.Restore, [("@id", u.DeliveryId), ("@lease", u.Lease),
                 ("@status", u.RestoreTo.ToName()), ("@attempts", u.Attempts), ("@now", now), ("@started", u.LastAttemptAt),
-                ("@code", u.LastStatusCode), ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())),
-            Outcome.Released => await ReleaseAsync(session, u, now),
+                ("@code", u.LastStatusCode), ("@error", u.LastError?.English()), ("@errorJson", u.LastError?.ToJson())]),
+            Outcome.Released => Release(u, now),
             _ => throw new ArgumentOutOfRangeException(nameof(u), u.Outcome, null),
         };
+        session.Queue(statement.Sql, written => Updated(session, u, now, written), statement.Values);
+    }
+
+    private void Updated(OutboxSession session, DeliveryUpdate u, DateTime now, int written)
+    {
         if (written == 0)
         {
             // The lease was lost (it expired and another claim took the row): the new owner's writes stand.
@@ -98,25 +103,25 @@ public sealed class OutcomeWriter(WriteGate writeGate, AfterCommit afterCommit, 
     }
 
     /// <summary>A claim handed back with no outcome; a person's test send then says why in the log.</summary>
-    private static Task<int> ReleaseAsync(OutboxSession session, DeliveryUpdate u, DateTime now)
+    private static (string, (string, object?)[]) Release(DeliveryUpdate u, DateTime now)
     {
         var reason = u.LastError ?? Because.CallerLeftOrAppStopped;
-        return session.RunAsync(OutboxSql.ReleaseOne, ("@id", u.DeliveryId), ("@lease", u.Lease), ("@now", now),
-            ("@reason", reason.English()), ("@reasonJson", reason.ToJson()));
+        return (OutboxSql.ReleaseOne, [("@id", u.DeliveryId), ("@lease", u.Lease), ("@now", now),
+            ("@reason", reason.English()), ("@reasonJson", reason.ToJson())]);
     }
 
-    /// <summary>The webhook's failure count after the update; null when the webhook is gone.</summary>
-    private static async Task<long?> UpdateHealthAsync(OutboxSession session, HealthUpdate h)
-    {
-        var value = await session.ScalarAsync(OutboxSql.UpdateHealth,
-            ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
-            ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
-        // SQLite answers a long, PostgreSQL an int; nothing when the webhook row is gone.
-        long? streak = value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-        if (h.FailuresAfterReset > 0 && streak is { } length)
-            session.Changes.FailureStreak(h.WebhookId, (int)length, h.FailuresAfterReset);
-        return streak;
-    }
+    /// <summary><paramref name="onStreak"/> hears the webhook's failure count after the update; null when the webhook is gone.</summary>
+    private static void UpdateHealth(OutboxSession session, HealthUpdate h, Action<long?> onStreak) => session.QueueValue(OutboxSql.UpdateHealth,
+        value =>
+        {
+            // SQLite answers a long, PostgreSQL an int; nothing when the webhook row is gone.
+            long? streak = value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+            if (h.FailuresAfterReset > 0 && streak is { } length)
+                session.Changes.FailureStreak(h.WebhookId, (int)length, h.FailuresAfterReset);
+            onStreak(streak);
+        },
+        ("@webhook", h.WebhookId), ("@last", h.LastAttemptAt), ("@success", h.LastSuccessAt), ("@failure", h.LastFailureAt),
+        ("@reset", h.ResetFailures), ("@failures", h.FailuresAfterReset));
 
     private static async Task DisableAsync(OutboxSession session, WebhookDisable d, DateTime now)
     {
