@@ -23,12 +23,19 @@ public sealed class GroupCommitTests
 
         Task<HttpResponseMessage>[] publishing;
         long commitsBefore;
-        using (await gate.EnterAsync(TestContext.Current.CancellationToken))
+        // Every connection the gate lends (one on SQLite, several on PostgreSQL), so the appender has to wait.
+        var held = new List<WriteGate.WriteLease>();
+        for (var i = 0; i < gate.Engine.WriteConnections; i++) held.Add(await gate.EnterAsync(TestContext.Current.CancellationToken));
+        try
         {
             commitsBefore = appender.Commits;
             publishing = Enumerable.Range(0, requests).Select(i => world.Admin.PostAsJsonAsync("/api/v1/events",
                 new { id = $"evt_group_{i}", @event = "TODO_CREATED", projectId = DeliveryWorld.ProjectId })).ToArray();
             await Eventually.ReturnsAsync(() => Task.FromResult(appender.Unanswered), n => n == requests, "every request to wait for the writer");
+        }
+        finally
+        {
+            foreach (var lease in held) lease.Dispose();
         }
 
         foreach (var response in await Task.WhenAll(publishing))
