@@ -69,11 +69,16 @@ public sealed class RetentionPanelTests
         await admin.PostOk("/api/v1/events", new { @event = "TODO_CREATED", projectId = "p1" }, HttpStatusCode.Accepted);
         var queries = app.Service<StorageQueries>();
 
-        var facts = await queries.FactsAsync(await AdminAsync(app), Xunit.TestContext.Current.CancellationToken);
+        var asking = await AdminAsync(app);
+        // The engine is still writing (a failed attempt, then a WAL checkpoint into the file): the size is the file's
+        // at some moment during the call, and the file only grows here.
+        var fileBefore = new FileInfo(app.DatabasePath).Length;
+        var facts = await queries.FactsAsync(asking, Xunit.TestContext.Current.CancellationToken);
+        var fileAfter = new FileInfo(app.DatabasePath).Length;
         var stranger = await queries.FactsAsync(new CurrentUser("someone", "someone@example.com", false, new HashSet<string>()), Xunit.TestContext.Current.CancellationToken);
 
         Assert.NotNull(facts.Database);
-        Assert.Equal(new FileInfo(app.DatabasePath).Length, facts.Database.FileBytes);
+        Assert.InRange(facts.Database.FileBytes, fileBefore, fileAfter);
         Assert.NotNull(facts.OldestKeptAt);
         Assert.InRange(facts.OldestKeptAt.Value, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
         Assert.Equal((TimeSpan.FromDays(30), TimeSpan.FromDays(90), TimeSpan.FromMinutes(10)), (facts.Period, facts.FailedPeriod, facts.Interval));
