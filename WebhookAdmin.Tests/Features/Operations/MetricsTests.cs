@@ -85,10 +85,8 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(events * webhooks, Moved(before, after, ClaimedSum) + Moved(before, after, StoredClaimed));
     }
 
-    // Claim at insert exists only where one process owns the database: on PostgreSQL every claim counts what the
-    // other instances have in flight (ADR-020), so fresh deliveries are stored pending there.
+    // On both providers: on PostgreSQL ingestion reads each webhook's room across instances first (ADR-020).
     [Fact]
-    [Trait("Category", "SqliteOnly")]
     public async Task Once_the_drain_has_caught_up_fresh_deliveries_are_stored_claimed_and_need_no_claim()
     {
         var webhooks = new List<string>();

@@ -20,6 +20,7 @@ public sealed class DeliveryDispatcher(
     AttemptRecorder recorder,
     ClosedWebhooks closed,
     OutboxSignal signal,
+    FreshClaims fresh,
     Data.DatabaseEngine engine,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryDispatcher> logger) : IHostedService
@@ -169,10 +170,15 @@ public sealed class DeliveryDispatcher(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Waiting deliveries go back at once; in-flight attempts get until the host's shutdown deadline, then are cancelled.</summary>
+    /// <summary>
+    /// Waiting deliveries go back at once (those ingestion stored claimed and the drain has not taken too);
+    /// in-flight attempts get until the host's shutdown deadline, then are cancelled.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
+        foreach (var row in fresh.TakeAll())
+            recorder.Record(new NotSent(row.Id, row.Lease, Because.AppStopped));
         var all = Task.WhenAll(_running.Values);
         try
         {

@@ -7,14 +7,14 @@ namespace WebhookAdmin.Features.Deliveries.Outbox;
 /// Deliveries claimed as they are stored (ADR-019). When the drain has caught up and has room, ingestion writes a
 /// fresh event's deliveries already <c>delivering</c> under a lease, and after the commit hands them here; the drain
 /// takes them on its next run and sends them, without a claim of its own. That skips a transaction and a status
-/// change per delivery on the one write connection, which profiles showed to be what bounded throughput. When the
-/// drain is behind (or full), rows are stored pending as before and the drain claims them oldest first, so a fresh
-/// event never overtakes a backlog. It knows no dispatcher of its own: the after-commit path hands rows to it, and
-/// the dispatcher depends on that path. Only where one process owns the database: where instances share it, a claim
-/// must count what the others have in flight (<see cref="SharedWebhookCap"/>), and every instance drains what any
-/// of them stored.
+/// change per delivery, which profiles showed to be what bounded throughput (on SQLite the one write connection, on
+/// PostgreSQL the claim's <c>UPDATE</c> and the drain's round trips). When the drain is behind (or full), rows are
+/// stored pending as before and the drain claims them oldest first, so a fresh event never overtakes a backlog.
+/// It knows no dispatcher of its own: the after-commit path hands rows to it, and the dispatcher depends on that path.
+/// Where instances share the database the appender also limits the budget by what all of them have in flight
+/// (<see cref="SharedWebhookCap"/>, <see cref="ClaimBudget.LimitTo"/>).
 /// </summary>
-public sealed class FreshClaims(IOptions<DeliveryOptions> options, Data.DatabaseEngine engine)
+public sealed class FreshClaims(IOptions<DeliveryOptions> options)
 {
     private readonly ConcurrentQueue<ClaimedRow> _handedOver = new();
     private int _waiting;
@@ -30,7 +30,8 @@ public sealed class FreshClaims(IOptions<DeliveryOptions> options, Data.Database
     /// </summary>
     public ClaimBudget Budget(DeliveryDispatcher dispatcher)
     {
-        if (!options.Value.ClaimAtInsert || !engine.OwnedByOneProcess || !OutboxCaughtUp) return ClaimBudget.None;
+        // Not while stopping: the dispatcher hands back what is handed over at its stop, and nothing after it.
+        if (!options.Value.ClaimAtInsert || !OutboxCaughtUp || dispatcher.IsStopping) return ClaimBudget.None;
         var room = dispatcher.FreeSlots - Volatile.Read(ref _waiting);
         return room <= 0 ? ClaimBudget.None : new ClaimBudget(room, options.Value.MaxConcurrencyPerWebhook, dispatcher.SaturatedWebhooks());
     }
@@ -58,14 +59,24 @@ public sealed class ClaimBudget(int room, int perWebhook, IReadOnlyCollection<st
     public static readonly ClaimBudget None = new(0, 0, []);
 
     private readonly Dictionary<string, int> _taken = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, int>? _shared;
     private int _left = room;
+
+    /// <summary>Nothing may be claimed: the appender then asks the database for nothing either.</summary>
+    public bool IsNone => _left <= 0;
+
+    /// <summary>
+    /// Where instances share the database: at most <paramref name="shared"/>'s room for each webhook (its limit less
+    /// what every instance has in flight, <see cref="SharedWebhookCap"/>), none for a webhook missing from it.
+    /// </summary>
+    public void LimitTo(IReadOnlyDictionary<string, int> shared) => _shared = shared;
 
     /// <summary>True (and counted) when a new delivery to <paramref name="webhookId"/> may be stored claimed.</summary>
     public bool TryTake(string webhookId)
     {
         if (_left <= 0 || saturated.Contains(webhookId)) return false;
         var taken = _taken.GetValueOrDefault(webhookId);
-        if (taken >= perWebhook) return false;
+        if (taken >= (_shared is null ? perWebhook : Math.Min(perWebhook, _shared.GetValueOrDefault(webhookId)))) return false;
         _taken[webhookId] = taken + 1;
         _left--;
         return true;

@@ -27,6 +27,7 @@ public sealed class OutboxAppender : IAsyncDisposable
     private readonly DeliveryDispatcher _dispatcher;
     private readonly OutboxInstance _instance;
     private readonly TimeSpan _leaseFor;
+    private readonly int _perWebhook;
     private readonly ILogger<OutboxAppender> _logger;
     private readonly bool _durable;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
@@ -43,6 +44,7 @@ public sealed class OutboxAppender : IAsyncDisposable
         _dispatcher = dispatcher;
         _instance = instance;
         _leaseFor = delivery.Value.EffectiveLease();
+        _perWebhook = delivery.Value.MaxConcurrencyPerWebhook;
         _logger = logger;
         _durable = options.Value.Synchronous == DatabaseSynchronous.Full;
         _committer = Task.Run(CommitLoopAsync);
@@ -126,7 +128,7 @@ public sealed class OutboxAppender : IAsyncDisposable
         var outcomes = new AppendOutcome[group.Count];
         await using var session = await OutboxSession.BeginAsync(_writeGate, _afterCommit, _durable, CancellationToken.None);
         var now = _time.GetUtcNow().UtcDateTime;
-        var claim = new InsertClaim(_fresh.Budget(_dispatcher), _instance.NewLease(), now, now + _leaseFor);
+        var claim = new InsertClaim(await BudgetAsync(session, group, now), _instance.NewLease(), now, now + _leaseFor);
         var claimed = new List<ClaimedRow>[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
@@ -152,6 +154,23 @@ public sealed class OutboxAppender : IAsyncDisposable
         await session.CommitAsync();
         Interlocked.Increment(ref _commits);
         return outcomes;
+    }
+
+    /// <summary>
+    /// What this group may store claimed. Where instances share the database, the room of each webhook it would claim
+    /// for is read under that webhook's advisory lock (held to this commit), as the drain's claim does: two
+    /// instances storing at once cannot both fill the same webhook's limit.
+    /// </summary>
+    private async Task<ClaimBudget> BudgetAsync(OutboxSession session, List<Request> group, DateTime now)
+    {
+        var budget = _fresh.Budget(_dispatcher);
+        if (budget.IsNone || session.Engine.OwnedByOneProcess) return budget;
+        var webhooks = group.Where(r => r.Due <= now)
+            .SelectMany(r => r.Entries.SelectMany(e => e.Targets.Where(t => !t.Held).Select(t => t.WebhookId)))
+            .ToHashSet(StringComparer.Ordinal);
+        if (webhooks.Count == 0) return budget;
+        budget.LimitTo(await SharedWebhookCap.RoomAsync(session, webhooks, _perWebhook));
+        return budget;
     }
 
     private static async Task<AppendOutcome> WriteInSavepointAsync(OutboxSession session, Request request, InsertClaim claim, List<ClaimedRow> claimed)
