@@ -41,11 +41,27 @@ public sealed class DeliveryWorld : IAsyncDisposable
     /// </summary>
     public static FakeTimeProvider FakeClock() => new(DateTimeOffset.UnixEpoch.AddSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
+    /// <summary>
+    /// The world's settings. On a fake clock Quartz's own schedules (the mail poll, the retention purge) are pushed out
+    /// of any test's reach unless the test sets them: Quartz keeps a trigger it has acquired unless a new one fires at
+    /// least 7 ms earlier, so a clock held still just before one of them (a test at "a millisecond before the retry",
+    /// a retry due on the poll's own 30 s grid) stalls the scheduler for good, and the drain run the test waits for
+    /// never comes. The engine's own wake-ups fire at the fake "now", which is never ahead of the clock.
+    /// </summary>
+    private static Dictionary<string, string?> SettingsOf(WorldOptions options)
+    {
+        var settings = options.Settings.ToDictionary();
+        if (!options.FakeClock) return settings;
+        settings.TryAdd("Notifications:PollInterval", WorldOptions.NoPoll);
+        settings.TryAdd("Retention:Interval", WorldOptions.NoPoll);
+        return settings;
+    }
+
     public static async Task<DeliveryWorld> StartAsync(WorldOptions? options = null)
     {
         options ??= WorldOptions.Default;
         var receiver = options.Receiver ?? await TestReceiver.StartAsync();
-        var app = new TestApp(options.Settings.ToDictionary(), options.FakeClock ? FakeClock() : null, options.Services, options.Database);
+        var app = new TestApp(SettingsOf(options), options.FakeClock ? FakeClock() : null, options.Services, options.Database);
         var world = new DeliveryWorld(app, receiver, ownsReceiver: options.Receiver is null, options.Organization);
         try
         {

@@ -8,10 +8,12 @@ namespace WebhookAdmin.Tests.Infrastructure;
 public sealed record WorldOptions
 {
     /// <summary>
-    /// Long enough that the safety-net poll never runs during a test: every send must then come from the
-    /// engine's own wake-ups (ingestion, completions, the retry timer), which is what the tests check.
+    /// Long enough that the safety-net poll never runs during a test, even one that moves its clock by hours: every
+    /// send must then come from the engine's own wake-ups (ingestion, completions, the retry timer), which is what the
+    /// tests check. (An hour was not: a retry capped at one hour fell due on the poll's own time, see
+    /// <see cref="DeliveryWorld"/>'s settings.)
     /// </summary>
-    public const string NoPoll = "01:00:00";
+    public const string NoPoll = "1000.00:00:00";
 
     /// <summary>The real clock, the default settings, company <c>acme</c> with project <c>p1</c>.</summary>
     public static WorldOptions Default { get; } = new();

@@ -26,18 +26,17 @@ public sealed class RetentionWorld : IAsyncDisposable
     /// <summary>The fake clock's time when the world started: every age in the tests counts from it.</summary>
     public DateTime Start { get; }
 
-    /// <param name="interval">
-    /// Retention:Interval; by default a thousand years, so only <see cref="PurgeAtAsync"/> purges. (A day was not
-    /// enough: the tests move the clock by days, the job then fired beside the test's own purge and took its rows.)
-    /// </param>
-    public static async Task<RetentionWorld> StartAsync(string interval = "365000.00:00:00")
+    /// <summary>
+    /// On a fake clock, whose world pushes the scheduled purge out of reach: only <see cref="PurgeAtAsync"/> purges.
+    /// (With a day's interval the job fired when a test moved the clock by days, and took the test's rows first.)
+    /// </summary>
+    public static async Task<RetentionWorld> StartAsync()
     {
         var receiver = await TestReceiver.StartAsync();
         // Paths under /fail answer 500, everything else 200.
         receiver.Respond(r => r.Path.StartsWith("/fail", StringComparison.Ordinal) ? ReceiverAnswer.Fail(500) : ReceiverAnswer.Ok);
         var world = await DeliveryWorld.StartAsync((WorldOptions.FakeClockNoPoll with { Receiver = receiver })
-            .With("Delivery:RetryDelays:0", "1000.00:00:00")
-            .With("Retention:Interval", interval));
+            .With("Delivery:RetryDelays:0", "1000.00:00:00"));
         return new RetentionWorld(world, receiver, world.Time.GetUtcNow().UtcDateTime);
     }
 
