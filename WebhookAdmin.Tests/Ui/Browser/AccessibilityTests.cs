@@ -137,6 +137,80 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         }
     }
 
+    [Fact]
+    public async Task A_webhook_is_created_with_the_keyboard_alone()
+    {
+        await using var ui = await SignedInAsync("/webhooks");
+        await Assertions.Expect(ui.TestId("webhook-link").First).ToBeVisibleAsync();
+        var keyboard = ui.Page.Keyboard;
+        var url = world.Receiver.UrlFor("/typed");
+
+        await TabToAsync(ui, ui.TestId("new-webhook"));
+        await keyboard.PressAsync("Enter");
+        await ui.WaitForPathAsync(p => p == "/webhooks/new");
+
+        await TabToAsync(ui, ui.Field("url"));
+        await keyboard.TypeAsync(url);
+        await TabToAsync(ui, ui.Field("name"));
+        await keyboard.TypeAsync("Typed by keyboard");
+
+        // A radio group is one tab stop, on its checked radio; the arrow keys move the choice.
+        await TabToAsync(ui, ui.TestId("events-all"));
+        await keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(ui.TestId("events-choose").Locator("input")).ToBeCheckedAsync();
+        foreach (var type in new[] { "TODO_CREATED", "COMMENT_CREATED" })
+        {
+            await TabToAsync(ui, ui.Page.Locator($"[data-event={type}] input"));
+            await keyboard.PressAsync("Space");
+            await Assertions.Expect(ui.Page.Locator($"[data-event={type}] input")).ToBeCheckedAsync();
+        }
+
+        await TabToAsync(ui, ui.TestId("projects-all"));
+        await keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(ui.TestId("projects-choose").Locator("input")).ToBeCheckedAsync();
+        await TabToAsync(ui, ui.Page.Locator("[data-project=globex-q4] input"));
+        await keyboard.PressAsync("Space");
+        await Assertions.Expect(ui.Page.Locator("[data-project=globex-q4] input")).ToBeCheckedAsync();
+        await Assertions.Expect(ui.TestId("summary-sentence")).ToHaveTextAsync(
+            $"Record created and Comment created events from Q4 campaign (Globex) will be sent to {url}.");
+
+        await TabToAsync(ui, ui.TestId("save"));
+        await keyboard.PressAsync("Enter");
+        await Assertions.Expect(ui.TestId("secret-value")).ToBeVisibleAsync();
+        await TabToAsync(ui, ui.TestId("secret-done"));
+        await keyboard.PressAsync("Enter");
+        await ui.WaitForPathAsync(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^/webhooks/[0-9a-f]{32}$"));
+        await Assertions.Expect(ui.TestId("webhook-name")).ToHaveTextAsync("Typed by keyboard");
+
+        var stored = await world.Admin.GetOk($"/api/v1/webhooks/{new Uri(ui.Page.Url).Segments[^1]}");
+        Assert.Equal(url, stored.Str("url"));
+        Assert.Equal("Typed by keyboard", stored.Str("name"));
+        Assert.Equal(["TODO_CREATED", "COMMENT_CREATED"], stored.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["globex-q4"], stored.GetProperty("projectIds").EnumerateArray().Select(e => e.GetString()));
+        ui.AssertNoErrors();
+    }
+
+    /// <summary>
+    /// Presses Tab (only Tab: no click, no fill) until <paramref name="target"/> holds the focus, and insists the
+    /// browser shows it (<c>:focus-visible</c>). The path to it is whatever the page's tab order is.
+    /// </summary>
+    private static async Task TabToAsync(UiSession ui, ILocator target, int maxPresses = 80)
+    {
+        await Assertions.Expect(target).ToBeAttachedAsync();
+        for (var presses = 0; presses < maxPresses; presses++)
+        {
+            if (await target.EvaluateAsync<bool>("el => el.contains(document.activeElement)"))
+            {
+                Assert.True(await ui.Page.EvaluateAsync<bool>("() => document.activeElement.matches(':focus-visible')"),
+                    $"The focus on {target} is not shown.");
+                return;
+            }
+            await ui.Page.Keyboard.PressAsync("Tab");
+        }
+        var focused = await ui.Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing'");
+        Assert.Fail($"{maxPresses} presses of Tab never reached {target}; the focus is on {focused}.");
+    }
+
     private (string Path, Func<UiSession, ILocator> Ready) PageToOpen(string page) => page switch
     {
         "not-found" => ("/not-found", ui => ui.TestId("empty-state")),
@@ -208,6 +282,7 @@ public sealed class AccessibilityWorld : IAsyncLifetime
 
     public TestApp App => _world.App;
     public TestReceiver Receiver => _world.Receiver;
+    public HttpClient Admin => _world.Admin;
     public string Crm { get; private set; } = null!;
     public string Billing { get; private set; } = null!;
     public long Resent { get; private set; }
