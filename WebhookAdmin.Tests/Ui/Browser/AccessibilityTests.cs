@@ -157,20 +157,20 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         // A radio group is one tab stop, on its checked radio; the arrow keys move the choice.
         await TabToAsync(ui, ui.TestId("events-all"));
         await keyboard.PressAsync("ArrowDown");
-        await Assertions.Expect(ui.TestId("events-choose").Locator("input")).ToBeCheckedAsync();
+        await Assertions.Expect(Input(ui, "data-testid=events-choose")).ToBeCheckedAsync();
         foreach (var type in new[] { "TODO_CREATED", "COMMENT_CREATED" })
         {
-            await TabToAsync(ui, ui.Page.Locator($"[data-event={type}] input"));
+            await TabToAsync(ui, Input(ui, $"data-event={type}"));
             await keyboard.PressAsync("Space");
-            await Assertions.Expect(ui.Page.Locator($"[data-event={type}] input")).ToBeCheckedAsync();
+            await Assertions.Expect(Input(ui, $"data-event={type}")).ToBeCheckedAsync();
         }
 
         await TabToAsync(ui, ui.TestId("projects-all"));
         await keyboard.PressAsync("ArrowDown");
-        await Assertions.Expect(ui.TestId("projects-choose").Locator("input")).ToBeCheckedAsync();
-        await TabToAsync(ui, ui.Page.Locator("[data-project=globex-q4] input"));
+        await Assertions.Expect(Input(ui, "data-testid=projects-choose")).ToBeCheckedAsync();
+        await TabToAsync(ui, Input(ui, "data-project=globex-q4"));
         await keyboard.PressAsync("Space");
-        await Assertions.Expect(ui.Page.Locator("[data-project=globex-q4] input")).ToBeCheckedAsync();
+        await Assertions.Expect(Input(ui, "data-project=globex-q4")).ToBeCheckedAsync();
         await Assertions.Expect(ui.TestId("summary-sentence")).ToHaveTextAsync(
             $"Record created and Comment created events from Q4 campaign (Globex) will be sent to {url}.");
 
@@ -189,6 +189,9 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         Assert.Equal(["globex-q4"], stored.GetProperty("projectIds").EnumerateArray().Select(e => e.GetString()));
         ui.AssertNoErrors();
     }
+
+    /// <summary>The input of a Mud checkbox or radio, whichever element carries the attribute.</summary>
+    private static ILocator Input(UiSession ui, string attribute) => ui.Page.Locator($"input[{attribute}], [{attribute}] input").First;
 
     /// <summary>
     /// Presses Tab (only Tab: no click, no fill) until <paramref name="target"/> holds the focus, and insists the
