@@ -190,6 +190,16 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         ui.AssertNoErrors();
     }
 
+    [Fact(Skip = "Open defect: Tab never reaches the user menu's activator since it stopped nesting a button (MudMenu custom activator); to fix.")]
+    public async Task The_user_menu_opens_with_the_keyboard()
+    {
+        await using var ui = await SignedInAsync("/");
+        await TabToAsync(ui, ui.Page.Locator(".mud-menu-activator", new PageLocatorOptions { Has = ui.TestId("user-menu") }), backwards: true);
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(ui.TestId("sign-out")).ToBeVisibleAsync();
+        ui.AssertNoErrors();
+    }
+
     /// <summary>The input of a Mud checkbox or radio, whichever element carries the attribute.</summary>
     private static ILocator Input(UiSession ui, string attribute) => ui.Page.Locator($"input[{attribute}], [{attribute}] input").First;
 
@@ -197,7 +207,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
     /// Presses Tab (only Tab: no click, no fill) until <paramref name="target"/> holds the focus, and insists the
     /// browser shows it (<c>:focus-visible</c>). The path to it is whatever the page's tab order is.
     /// </summary>
-    private static async Task TabToAsync(UiSession ui, ILocator target, int maxPresses = 80)
+    private static async Task TabToAsync(UiSession ui, ILocator target, int maxPresses = 80, bool backwards = false)
     {
         await Assertions.Expect(target).ToBeAttachedAsync();
         for (var presses = 0; presses < maxPresses; presses++)
@@ -208,7 +218,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
                     $"The focus on {target} is not shown.");
                 return;
             }
-            await ui.Page.Keyboard.PressAsync("Tab");
+            await ui.Page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
         var focused = await ui.Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing'");
         Assert.Fail($"{maxPresses} presses of Tab never reached {target}; the focus is on {focused}.");
