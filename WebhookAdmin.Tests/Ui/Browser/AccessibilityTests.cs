@@ -318,23 +318,7 @@ public sealed class AccessibilityWorld : IAsyncLifetime
             .With("Delivery:MaxAttempts", "2").With("Delivery:RetryDelays:0", "01:00:00") with
         { Organization = null }));
         var admin = _world.Admin;
-        _world.Receiver.Respond(request => request.Path switch
-        {
-            "/billing" => new ReceiverAnswer(410, "This endpoint was retired"),
-            "/inventory" => ReceiverAnswer.Fail(503),
-            _ => new ReceiverAnswer(200, """{"received":true}"""),
-        });
-        await admin.CompanyAsync("acme", "Acme Corp");
-        await admin.CompanyAsync("globex", "Globex");
-        foreach (var (id, company, name) in new[]
-                 {
-                     ("acme-web", "acme", "Website relaunch"), ("acme-mobile", "acme", "Mobile app"),
-                     ("globex-onb", "globex", "Customer onboarding"), ("globex-q4", "globex", "Q4 campaign"),
-                 })
-        {
-            await admin.ProjectAsync(id, company, name);
-            await admin.MemberAsync(id, TestApp.AdminEmail, "admin");
-        }
+        await ShowcaseOrganization.SeedAsync(admin, _world.Receiver);
         await UiUsers.CreateAsync(admin, "dana@example.com", "Dana Lima");
         await UiUsers.CreateAsync(admin, "rafael@example.com", "Rafael Souza", isAdmin: true);
         await admin.MemberAsync("acme-web", "dana@example.com");

@@ -21,23 +21,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : WorldTests(
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Receiver.Respond(request => request.Path switch
-        {
-            "/billing" => new ReceiverAnswer(410, "This endpoint was retired"),
-            "/inventory" => ReceiverAnswer.Fail(503),
-            _ => new ReceiverAnswer(200, """{"received":true}"""),
-        });
-        await Admin.CompanyAsync("acme", "Acme Corp");
-        await Admin.CompanyAsync("globex", "Globex");
-        foreach (var (id, company, name) in new[]
-                 {
-                     ("acme-web", "acme", "Website relaunch"), ("acme-mobile", "acme", "Mobile app"),
-                     ("globex-onb", "globex", "Customer onboarding"), ("globex-q4", "globex", "Q4 campaign"),
-                 })
-        {
-            await Admin.ProjectAsync(id, company, name);
-            await Admin.MemberAsync(id, TestApp.AdminEmail, "admin");
-        }
+        await ShowcaseOrganization.SeedAsync(Admin, Receiver);
 
         _crm = await WebhookAsync("CRM sync", "/crm", ["TODO_CREATED", "TODO_DONE_STATUS_UPDATED", "COMMENT_CREATED"], ["acme-web", "globex-onb"]);
         await WebhookAsync("Team chat notifications", "/chat", [], []);
