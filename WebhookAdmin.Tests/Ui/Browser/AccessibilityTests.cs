@@ -24,6 +24,13 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         "settings-company", "settings-project", "settings-notifications",
     ];
 
+    /// <summary>The dark theme has a palette of its own: the pages where most of its colours show.</summary>
+    public static TheoryData<string> DarkPages { get; } =
+    [
+        "login", "dashboard", "webhooks", "webhook", "webhook-disabled", "webhook-edit", "deliveries", "delivery",
+        "settings-users", "not-found",
+    ];
+
     public static TheoryData<string> Dialogs { get; } =
     [
         "create-token", "token-created", "create-user", "new-company", "remove-member", "webhook-secret", "webhook-test",
@@ -56,6 +63,31 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
         if (new Uri(ui.Page.Url).PathAndQuery != path) await ui.GotoAsync(path);
         await Assertions.Expect(ready(ui)).ToBeVisibleAsync();
         await AssertAccessibleAsync(ui, page);
+    }
+
+    [Theory]
+    [MemberData(nameof(DarkPages))]
+    public async Task In_the_dark_theme_the_page_has_no_serious_or_critical_accessibility_violation(string page)
+    {
+        await using var ui = await UiSession.StartAsync(browser, world.App);
+        await ui.UseDarkModeAsync(true);
+        if (page == "login")
+        {
+            await ui.GotoAsync("/login");
+            await Assertions.Expect(ui.TestId("sign-in")).ToBeVisibleAsync();
+        }
+        else
+        {
+            var (path, ready) = PageToOpen(page);
+            await ui.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword, path);
+            if (new Uri(ui.Page.Url).PathAndQuery != path) await ui.GotoAsync(path);
+            await Assertions.Expect(ready(ui)).ToBeVisibleAsync();
+        }
+        // The theme is the cookie's: a page that ignored it would pass on light colours and prove nothing.
+        var background = await ui.Page.EvaluateAsync<int[]>(
+            "() => getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)");
+        Assert.True(background.Sum() < 3 * 96, $"The body is painted rgb({string.Join(", ", background)}), not a dark colour.");
+        await AssertAccessibleAsync(ui, page + " (dark)");
     }
 
     [Theory]

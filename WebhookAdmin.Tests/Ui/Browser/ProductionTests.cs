@@ -68,7 +68,16 @@ public sealed class ProductionTests(BrowserFixture browser, PublishedApp publish
         foreach (var response in loaded)
             await AssertServedAsync(response);
 
-        await ui.SignInAsync(AdminEmail, AdminPassword);
+        try
+        {
+            await ui.SignInAsync(AdminEmail, AdminPassword);
+        }
+        catch (TimeoutException e)
+        {
+            // Once in a while on CI the sign-in has not left /login: the app's own log is the other half of the story.
+            var output = app.Output;
+            throw new TimeoutException($"{e.Message}\nThe app's output (end):\n{output[Math.Max(0, output.Length - 6000)..]}", e);
+        }
 
         // MudBlazor's stylesheet paints the body with the theme's background; app.css (wwwroot-assets/) lays out the brand.
         var lightBackground = await ui.Page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");

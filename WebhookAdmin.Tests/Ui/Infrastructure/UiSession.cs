@@ -15,6 +15,7 @@ public sealed class UiSession : IAsyncDisposable
     public const float Timeout = 60_000;
 
     private readonly List<string> _errors = [];
+    private readonly List<string> _documents = [];
 
     private UiSession(IBrowserContext context, IPage page, Uri baseAddress)
     {
@@ -34,6 +35,11 @@ public sealed class UiSession : IAsyncDisposable
         };
         page.Response += (_, response) =>
         {
+            if (response.Request.ResourceType == "document")
+            {
+                var location = response.Headers.TryGetValue("location", out var to) ? " → " + to : "";
+                lock (_documents) _documents.Add($"{response.Request.Method} {response.Url} {response.Status}{location}");
+            }
             if (response.Status >= 500 || (response.Status == 404 && !response.Url.Contains("/not-found", StringComparison.Ordinal)))
                 lock (_errors) _errors.Add($"HTTP {response.Status}: {response.Url}");
         };
@@ -127,7 +133,20 @@ public sealed class UiSession : IAsyncDisposable
         // password is harmless, and a wrong one would have answered with a message.
         for (var retry = 0; retry < 2 && await StillOnTheFilledFormAsync(); retry++)
             await Page.GetByTestId("sign-in").ClickAsync();
-        await WaitForPathAsync(p => !p.StartsWith("/login", StringComparison.Ordinal));
+        try
+        {
+            await WaitForPathAsync(p => !p.StartsWith("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            // What the browser asked and got, in order: a refused post, a lost cookie and a cleared form look alike here.
+            string documents;
+            lock (_documents) documents = string.Join("\n", _documents);
+            var field = Page.Locator("input[name=password]");
+            var typed = await field.CountAsync() == 1 ? $"{(await field.InputValueAsync()).Length} characters" : "no password field";
+            throw new TimeoutException($"{e.Message}\nThe form: {typed}. Documents:\n{documents}\n"
+                + $"Browser errors:\n{string.Join("\n", Errors)}", e);
+        }
     }
 
     private async Task<bool> StillOnTheFilledFormAsync()
