@@ -33,6 +33,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+    public DbSet<Features.Deliveries.Replays.Replay> Replays => Set<Features.Deliveries.Replays.Replay>();
     public DbSet<NotificationMail> NotificationMails => Set<NotificationMail>();
 
     /// <summary>Data Protection keys live beside the data they protect, so a restart (or a second instance) can still sign.</summary>

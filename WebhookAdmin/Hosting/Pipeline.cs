@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using WebhookAdmin.Components;
 using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Deliveries;
+using WebhookAdmin.Features.Deliveries.Replays;
 using WebhookAdmin.Features.Events;
 using WebhookAdmin.Features.Webhooks;
 using WebhookAdmin.Hosting.Api;
@@ -54,6 +55,7 @@ public static class Pipeline
         api.MapEventsApi();
         api.MapWebhooksApi();
         api.MapDeliveriesApi();
+        api.MapReplaysApi();
         return app;
     }
 }

@@ -33,7 +33,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
 
     public static TheoryData<string> Dialogs { get; } =
     [
-        "create-token", "token-created", "create-user", "new-company", "remove-member", "webhook-secret", "webhook-test",
+        "create-token", "token-created", "create-user", "new-company", "remove-member", "webhook-secret", "webhook-test", "replay",
     ];
 
     [Theory]
@@ -161,6 +161,16 @@ public sealed class AccessibilityTests(BrowserFixture browser, AccessibilityWorl
                     await ui.TestId("detail-test").ClickAsync();
                     await ui.TestId("test-send").ClickAsync();
                     await Assertions.Expect(ui.TestId("test-result")).ToBeVisibleAsync();
+                    await AssertAccessibleAsync(ui, dialog);
+                    break;
+                }
+            case "replay":
+                {
+                    await using var ui = await SignedInAsync($"/webhooks/{world.Crm}");
+                    await ui.TestId("detail-replay").ClickAsync();
+                    // With something to send: the CRM webhook's deliveries were delivered.
+                    await ui.TestId("replay-statuses").GetByText("Delivered (already received once)").ClickAsync();
+                    await Assertions.Expect(ui.TestId("replay-count")).ToContainTextAsync("would be sent again");
                     await AssertAccessibleAsync(ui, dialog);
                     break;
                 }

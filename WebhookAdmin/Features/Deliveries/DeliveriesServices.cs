@@ -1,6 +1,7 @@
 using Quartz;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Deliveries.Replays;
 using WebhookAdmin.Features.Deliveries.Sending;
 
 namespace WebhookAdmin.Features.Deliveries;
@@ -63,6 +64,7 @@ public static class DeliveriesServices
         services.AddSingleton<WebhookSwitch>();
         services.AddSingleton<OutboxDrain>();
         services.AddRetention(configuration);
+        services.AddReplays();
 
         // Stop order is the reverse of this: Quartz stops claiming, then the dispatcher lets in-flight
         // attempts finish (handing back the rest), then the recorder writes what they produced.
@@ -78,6 +80,7 @@ public static class DeliveriesServices
         {
             quartz.AddJob<OutboxDrainJob>(job => job.WithIdentity(OutboxSignal.JobKey).StoreDurably());
             if (!clustered) quartz.AddRetentionJob();
+            quartz.AddReplayJob();
             // Read from options when the scheduler is built, so configuration added late (test overrides) counts.
             quartz.AddTrigger((sp, trigger) => trigger
                 .ForJob(OutboxSignal.JobKey)

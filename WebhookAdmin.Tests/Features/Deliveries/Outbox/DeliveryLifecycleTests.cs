@@ -12,10 +12,11 @@ public sealed class DeliveryLifecycleTests
     {
         [Pending] = [Delivering, Held, Skipped],
         [Delivering] = [Pending, Delivered, Failed, Held, Skipped],
-        [Delivered] = [Delivering],
+        // A bulk replay sends delivered and skipped deliveries again too.
+        [Delivered] = [Delivering, Pending],
         [Failed] = [Delivering, Pending],
         [Held] = [Delivering, Pending, Skipped],
-        [Skipped] = [Delivering],
+        [Skipped] = [Delivering, Pending],
     };
 
     public static TheoryData<DeliveryStatus, DeliveryStatus> EveryPair()

@@ -22,6 +22,7 @@ public sealed record DeliveryTransition(string Name, IReadOnlyList<DeliveryStatu
 ///    ▲ │ hold              │ │ │ failure: retry (back to pending, or held / skipped by the webhook's state)
 ///    │ ▼                   │ │ └─ last scheduled failure, test or health-check failure ─▶ failed
 ///   held ── skip ─▶ skipped ◀┘ (webhook deleted)       failed ── replay on re-enable ─▶ pending
+/// delivered, failed, held, skipped ── requeue (a bulk replay) ─▶ pending
 /// </code>
 /// A resend claims a row from any status but <c>delivering</c>; its failure restores the status it had.
 /// </summary>
@@ -61,11 +62,14 @@ public static class DeliveryLifecycle
     /// <summary>Re-enabled with replay: the held ones, and those that failed into the disable, go out again.</summary>
     public static readonly DeliveryTransition Replay = new(nameof(Replay), [Held, Failed], [Pending]);
 
+    /// <summary>A bulk replay (<see cref="Replays.ReplayWorker"/>): finished or held rows go back to the outbox, a batch at a time.</summary>
+    public static readonly DeliveryTransition Requeue = new(nameof(Requeue), [Delivered, Failed, Held, Skipped], [Pending]);
+
     /// <summary>Re-enabled without replay, or deleted: what waited is skipped.</summary>
     public static readonly DeliveryTransition Skip = new(nameof(Skip), [Pending, Held], [Skipped]);
 
     public static IReadOnlyList<DeliveryTransition> All { get; } =
-        [Append, AppendClaimed, Claim, ClaimForResend, Deliver, Retry, Fail, Restore, Release, Hold, Replay, Skip];
+        [Append, AppendClaimed, Claim, ClaimForResend, Deliver, Retry, Fail, Restore, Release, Hold, Replay, Requeue, Skip];
 
     private static readonly FrozenSet<(DeliveryStatus, DeliveryStatus)> Moves =
         All.SelectMany(t => t.From.SelectMany(from => t.To.Where(to => to != from).Select(to => (from, to)))).ToFrozenSet();

@@ -162,6 +162,18 @@ internal static class OutboxSql
         WHERE "WebhookId" = @webhook AND {DeliveryLifecycle.Replay.Guard} AND ("Status" = 'held' OR "AwaitsReplay" = TRUE)
         """;
 
+    /// <summary>
+    /// <see cref="DeliveryLifecycle.Requeue"/>: the first <c>@take</c> rows (in id order) that <paramref name="matching"/>
+    /// selects go out again with a fresh retry budget, as a re-enable's replay does; only while the webhook is enabled.
+    /// </summary>
+    public static string Requeue(string matching) => $"""
+        UPDATE "Deliveries" SET "Status" = 'pending', "NextAttemptAt" = @now, "ScheduledAttempts" = 0, "AwaitsReplay" = FALSE
+        WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE {matching} ORDER BY "Id" LIMIT @take)
+          AND {DeliveryLifecycle.Requeue.Guard}
+          AND EXISTS (SELECT 1 FROM "Webhooks" AS w WHERE w."Id" = @webhook AND w."Enabled" = TRUE AND w."DeletedAt" IS NULL)
+        RETURNING "Id"
+        """;
+
     public static readonly string Skip = $"""
         UPDATE "Deliveries" SET "Status" = 'skipped', "NextAttemptAt" = NULL WHERE "WebhookId" = @webhook AND {DeliveryLifecycle.Skip.Guard}
         """;

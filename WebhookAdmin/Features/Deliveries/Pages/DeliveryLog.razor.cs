@@ -29,6 +29,7 @@ public sealed partial class DeliveryLog
     [Inject] private OrganizationService Organization { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "webhook")] public string? WebhookParameter { get; set; }
     [SupplyParameterFromQuery(Name = "event")] public string? EventParameter { get; set; }
@@ -85,6 +86,26 @@ public sealed partial class DeliveryLog
     // The engine's error already says what happened in words (in the reader's language); a bare status code otherwise.
     private string Result(DeliveryResponse d) =>
         EngineWords.For(d.LastError, d.LastErrorReason) ?? (d.LastStatusCode is { } code ? $"HTTP {code}" : d.Attempts == 0 ? L["Log.NotSentYet"] : "—");
+
+    /// <summary>The replay dialog, narrowed as the log is: its webhook, status, event, project and time range.</summary>
+    private async Task ReplayAsync()
+    {
+        var webhookId = _filter.Webhook!;
+        await NameWebhooksAsync([webhookId], CancellationToken.None);
+        var dialog = await Dialogs.ShowAsync<ReplayDialog>(L["Replay.Title", WebhookName(webhookId)], new DialogParameters<ReplayDialog>
+        {
+            { d => d.WebhookId, webhookId },
+            { d => d.User, _user },
+            { d => d.Status, DeliveryStatusNames.TryParse(_filter.Status, out var status) ? status : null },
+            { d => d.Days, LogFilter.DaysOf(_filter.Range) },
+            { d => d.Event, _filter.Event },
+            { d => d.EventLabel, _filter.Event is { } type ? L.EventName(type) : null },
+            { d => d.Project, _filter.Project },
+            { d => d.ProjectLabel, _filter.Project is { } project ? ProjectName(project) : null },
+        }, ReplayDialog.Options);
+        await dialog.Result;
+        await RefreshAsync();
+    }
 
     private Task RefreshAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
 }

@@ -47,6 +47,15 @@ public sealed record LogFilter(
         return new DeliveryFilter(Webhook, status, Event, Project, Since(now), null, EventId);
     }
 
+    /// <summary>The range in whole days, for the replay dialog (which goes back at most 90 days; "any time" is that).</summary>
+    public static int DaysOf(LogRange range) => range switch
+    {
+        LogRange.Hour or LogRange.Day => 1,
+        LogRange.Week => 7,
+        LogRange.Month => 30,
+        _ => 90,
+    };
+
     private DateTime? Since(DateTime now) => Range switch
     {
         LogRange.Hour => now.AddHours(-1),

@@ -93,6 +93,15 @@ public sealed partial class WebhookDetail
         if (await Actions.EnableAsync(_user, _webhook!, _health?.AwaitingReplay ?? 0)) await ReloadNowAsync();
     }
 
+    private async Task ReplayAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<Deliveries.Pages.ReplayDialog>(L["Replay.Title", WebhookActions.Name(_webhook!)],
+            new DialogParameters<Deliveries.Pages.ReplayDialog> { { d => d.WebhookId, _webhook!.Id }, { d => d.User, _user } },
+            Deliveries.Pages.ReplayDialog.Options);
+        await dialog.Result;
+        await ReloadNowAsync();
+    }
+
     private async Task RotateAsync()
     {
         var dialog = await Dialogs.ShowAsync<RotateSecretDialog>(L["Rotate.Title", WebhookActions.Name(_webhook!)],
