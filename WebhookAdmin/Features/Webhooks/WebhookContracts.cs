@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using WebhookAdmin.Features.Webhooks.Filters;
 using WebhookAdmin.Features.Deliveries.Reasons;
+using WebhookAdmin.Features.Webhooks.Filters;
 
 namespace WebhookAdmin.Features.Webhooks;
 
