@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using WebhookAdmin.Features.Webhooks.Filters;
 using WebhookAdmin.Tests.Api;
 using WebhookAdmin.Tests.Infrastructure;
 
@@ -118,5 +119,34 @@ public sealed class WebhookFilterApiTests(ApiWorld world) : IClassFixture<ApiWor
         var problem = await patch.AssertProblemAsync(400, "filter.match", "filter.conditions");
         Assert.Contains("at least one condition", problem.ErrorText());
         Assert.Equal(JsonValueKind.Null, (await owner.GetOk($"/api/v1/webhooks/{id}")).GetProperty("filter").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_preview_counts_which_of_the_last_events_of_the_chosen_projects_would_have_been_sent()
+    {
+        var (owner, projects) = await TwoCompaniesAsync();
+        var id = (await owner.PostOk("/api/v1/webhooks", new { url = world.Receiver.UrlFor(), projectIds = projects }, HttpStatusCode.Created)).Str("id");
+        var ownerId = (await owner.GetOk($"/api/v1/webhooks/{id}")).Str("ownerId");
+        await PublishAsync(projects[0], Record("Backlog", "Urgent"));
+        await PublishAsync(projects[0], Record("Backlog"));
+        await PublishAsync(projects[1], Record("Backlog", "Urgent", "Billing"));
+        await PublishAsync(projects[1], Record("Done", "Urgent"));
+        var filter = RecordFilterRules.Check(JsonSerializer.Deserialize<RecordFilter>(JsonSerializer.Serialize(UrgentInBacklog), JsonSerializerOptions.Web), [])!;
+        var preview = world.App.Service<FilterPreview>();
+
+        var both = await preview.PreviewAsync(ownerId, projects, [], filter, Test.Ct);
+        Assert.Equal((2, 4), (both.WouldSend, both.Looked));
+        // Newest first.
+        Assert.Equal([false, true, false, true], both.Events.Select(e => e.WouldSend));
+
+        var one = await preview.PreviewAsync(ownerId, [projects[0]], [], filter, Test.Ct);
+        Assert.Equal((1, 2), (one.WouldSend, one.Looked));
+        var otherType = await preview.PreviewAsync(ownerId, projects, ["TODO_CREATED"], filter, Test.Ct);
+        Assert.Equal((0, 4), (otherType.WouldSend, otherType.Looked));
+        var unfiltered = await preview.PreviewAsync(ownerId, projects, [], null, Test.Ct);
+        Assert.Equal((4, 4), (unfiltered.WouldSend, unfiltered.Looked));
+        // Someone else's projects are not looked at, even when named.
+        var stranger = await preview.PreviewAsync("nobody", projects, [], null, Test.Ct);
+        Assert.Equal(0, stranger.Looked);
     }
 }
