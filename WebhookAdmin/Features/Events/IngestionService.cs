@@ -135,7 +135,7 @@ public sealed class IngestionService(
             if (!index.Projects.TryGetValue(request.ProjectId!, out var project))
                 return (null, new IngestionResult.UnknownProject(batch ? $"[{i}].projectId" : "projectId", request.ProjectId!));
 
-            var entry = Entry(request, project, index.Match(request.Event!, project.Id).ToList(), now, plan.Traces);
+            var entry = Entry(request, project, index.Match(request.Event!, project.Id, request.PreviousValue, request.CurrentValue).ToList(), now, plan.Traces);
             plan.Entries.Add(entry);
             var result = new IngestedEvent(entry.Event.Id, entry.Targets.Count, true);
             seen[result.Id] = result;

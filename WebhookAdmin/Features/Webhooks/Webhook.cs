@@ -32,6 +32,12 @@ public sealed class Webhook
     /// <summary>Projects the webhook listens to; empty means every project its owner belongs to.</summary>
     public List<string> ProjectIds { get; set; } = [];
 
+    /// <summary>
+    /// Conditions on the event's data (a <see cref="Filters.RecordFilter"/> as JSON), checked at ingestion with the
+    /// event type and project; null = every event that matches those.
+    /// </summary>
+    public string? FilterJson { get; set; }
+
     /// <summary>The signing secret, encrypted with ASP.NET Core Data Protection.</summary>
     public required string ProtectedSecret { get; set; }
 

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using WebhookAdmin.Features.Deliveries.Reasons;
+using WebhookAdmin.Features.Webhooks.Filters;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -14,7 +16,8 @@ public sealed record WebhookResponse(
     string? DisabledReason, DateTime? DisabledAt, string OwnerId,
     DateTime? LastSuccessAt, DateTime? LastFailureAt, int ConsecutiveFailures,
     DateTime CreatedAt, DateTime UpdatedAt,
-    [property: JsonIgnore] PlainReason? DisabledBecause = null)
+    [property: JsonIgnore] PlainReason? DisabledBecause = null,
+    RecordFilter? Filter = null)
 {
     public static string StatusName(WebhookStatus status) => status == WebhookStatus.Healthy ? "HEALTHY" : "UNHEALTHY";
 
@@ -23,24 +26,28 @@ public sealed record WebhookResponse(
         w.Events, w.ProjectIds, new WebhookMetadata(w.Events, w.ProjectIds),
         w.DisabledReason, w.DisabledAt, w.OwnerId,
         w.LastSuccessAt, w.LastFailureAt, w.ConsecutiveFailures,
-        w.CreatedAt, w.UpdatedAt, w.DisabledBecause);
+        w.CreatedAt, w.UpdatedAt, w.DisabledBecause, RecordFilterRules.FromJson(w.FilterJson));
 }
 
 /// <summary>The answer to create: the webhook plus its secret, shown this once.</summary>
 public sealed record CreatedWebhookResponse(
     string Id, string Uid, string? Name, string Url, string Status, bool Enabled,
     IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds, WebhookMetadata Metadata,
-    string? DisabledReason, DateTime CreatedAt, DateTime UpdatedAt, string Secret)
+    string? DisabledReason, DateTime CreatedAt, DateTime UpdatedAt, string Secret, RecordFilter? Filter)
 {
     public static CreatedWebhookResponse From(WebhookResponse w, string secret) => new(
         w.Id, w.Uid, w.Name, w.Url, w.Status, w.Enabled, w.Events, w.ProjectIds, w.Metadata,
-        w.DisabledReason, w.CreatedAt, w.UpdatedAt, secret);
+        w.DisabledReason, w.CreatedAt, w.UpdatedAt, secret, w.Filter);
 }
 
-public sealed record CreateWebhookRequest(string? Url, string? Name, string[]? Events, string[]? ProjectIds);
+/// <summary><paramref name="Filter"/> is raw JSON so that a malformed one gets a 400 naming its condition.</summary>
+public sealed record CreateWebhookRequest(string? Url, string? Name, string[]? Events, string[]? ProjectIds, JsonElement Filter = default);
 
-/// <summary>Fields left out (or null) keep their value; lists replace the old list.</summary>
-public sealed record UpdateWebhookRequest(string? Name, string? Url, string[]? Events, string[]? ProjectIds);
+/// <summary>
+/// Fields left out (or null) keep their value; lists replace the old list. <paramref name="Filter"/> is the exception:
+/// left out keeps it, null removes it (<see cref="JsonValueKind.Undefined"/> and <see cref="JsonValueKind.Null"/>).
+/// </summary>
+public sealed record UpdateWebhookRequest(string? Name, string? Url, string[]? Events, string[]? ProjectIds, JsonElement Filter = default);
 
 public sealed record EnableWebhookRequest(bool? ReplayHeld);
 

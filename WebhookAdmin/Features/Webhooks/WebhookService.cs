@@ -5,6 +5,7 @@ using WebhookAdmin.Features.Accounts;
 using WebhookAdmin.Features.Common;
 using WebhookAdmin.Features.Deliveries.Outbox;
 using WebhookAdmin.Features.Deliveries.Reasons;
+using WebhookAdmin.Features.Webhooks.Filters;
 
 namespace WebhookAdmin.Features.Webhooks;
 
@@ -68,6 +69,7 @@ public sealed class WebhookService(
         WebhookRules.CheckName(request.Name, errors);
         var events = WebhookRules.CheckEvents(request.Events, errors);
         var projectIds = WebhookRules.CheckProjectIds(request.ProjectIds, errors);
+        var filter = RecordFilterRules.Read(request.Filter, errors);
         if (errors.Count > 0) return new ServiceResult<(WebhookResponse, string)>.Invalid(errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -85,6 +87,7 @@ public sealed class WebhookService(
             Url = request.Url!.Trim(),
             Events = events,
             ProjectIds = projectIds,
+            FilterJson = RecordFilterRules.ToJson(filter),
             ProtectedSecret = secrets.Protect(secret),
             CreatedAt = now,
             UpdatedAt = now,
@@ -103,6 +106,7 @@ public sealed class WebhookService(
         WebhookRules.CheckName(request.Name, errors);
         var events = WebhookRules.CheckEvents(request.Events, errors);
         var projectIds = WebhookRules.CheckProjectIds(request.ProjectIds, errors);
+        var filter = RecordFilterRules.Read(request.Filter, errors);
         if (errors.Count > 0) return new ServiceResult<WebhookResponse>.Invalid(errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -117,6 +121,7 @@ public sealed class WebhookService(
         if (request.Url is not null) webhook.Url = request.Url.Trim();
         if (request.Events is not null) webhook.Events = events;
         if (request.ProjectIds is not null) webhook.ProjectIds = projectIds;
+        if (request.Filter.ValueKind != System.Text.Json.JsonValueKind.Undefined) webhook.FilterJson = RecordFilterRules.ToJson(filter);
         var now = Now;
         webhook.UpdatedAt = now;
         // The payload shows the url, events and projects: a change to them is a new revision (the name is not sent).

@@ -7,6 +7,7 @@ public static class WebhooksServices
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookRules>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<Filters.FilterPreview>();
         services.AddSingleton<WebhookProbes>();
         services.AddSingleton<WebhookHealth>();
         services.AddSingleton<Subscriptions.SubscriptionIndex>();

@@ -792,6 +792,9 @@ namespace WebhookAdmin.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("FilterJson")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("LastAttemptAt")
                         .HasColumnType("timestamp with time zone");
 

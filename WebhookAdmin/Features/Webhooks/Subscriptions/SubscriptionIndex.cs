@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using WebhookAdmin.Data;
 using WebhookAdmin.Features.Deliveries.Outbox;
+using WebhookAdmin.Features.Webhooks.Filters;
 
 namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 
@@ -10,13 +11,18 @@ namespace WebhookAdmin.Features.Webhooks.Subscriptions;
 public sealed record WebhookEntry(
     string Id, string Uid, string OwnerId, string Url, bool Enabled, WebhookStatus Status,
     IReadOnlyList<string> Events, IReadOnlyList<string> ProjectIds,
-    string ProtectedSecret, string? ProtectedPreviousSecret, DateTime? PreviousSecretExpiresAt, int Revision)
+    string ProtectedSecret, string? ProtectedPreviousSecret, DateTime? PreviousSecretExpiresAt, int Revision,
+    CompiledFilter? Filter = null)
 {
     public FrozenSet<string> EventSet { get; } = Events.ToFrozenSet(StringComparer.Ordinal);
     public FrozenSet<string> ProjectSet { get; } = ProjectIds.ToFrozenSet(StringComparer.Ordinal);
 
     public bool Wants(string eventType, string projectId) =>
         (EventSet.Count == 0 || EventSet.Contains(eventType)) && (ProjectSet.Count == 0 || ProjectSet.Contains(projectId));
+
+    /// <summary>Type, project and the record filter (none = every event of the type and project).</summary>
+    public bool Wants(string eventType, string projectId, System.Text.Json.JsonElement? previous, System.Text.Json.JsonElement? current) =>
+        Wants(eventType, projectId) && (Filter is null || Filter.Matches(previous, current));
 }
 
 public sealed record ProjectEntry(string Id, string Name, string CompanyId, string CompanyName);
@@ -46,9 +52,13 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
         /// <summary>Project id → webhooks whose owner is a member of it (the only ones that can match).</summary>
         public required FrozenDictionary<string, WebhookEntry[]> ByProject { get; init; }
 
-        /// <summary>Blue's four rules: listed type (or all), listed project (or all), owner a member now; disabled ones too (held).</summary>
-        public IEnumerable<WebhookEntry> Match(string eventType, string projectId) =>
-            ByProject.TryGetValue(projectId, out var candidates) ? candidates.Where(w => w.Wants(eventType, projectId)) : [];
+        /// <summary>
+        /// Blue's four rules (listed type or all, listed project or all, owner a member now; disabled ones too: held),
+        /// then the webhook's record filter on the event's data, compiled once per snapshot.
+        /// </summary>
+        public IEnumerable<WebhookEntry> Match(string eventType, string projectId,
+            System.Text.Json.JsonElement? previous = null, System.Text.Json.JsonElement? current = null) =>
+            ByProject.TryGetValue(projectId, out var candidates) ? candidates.Where(w => w.Wants(eventType, projectId, previous, current)) : [];
 
         /// <summary>Users who are administrators: their webhooks hear about every webhook's health.</summary>
         public required FrozenSet<string> Admins { get; init; }
@@ -103,7 +113,8 @@ public sealed class SubscriptionIndex(IDbContextFactory<AppDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var webhooks = (await db.Webhooks.AsNoTracking().ToListAsync(cancellationToken))
             .Select(w => new WebhookEntry(w.Id, w.Uid, w.OwnerId, w.Url, w.Enabled, w.Status, w.Events, w.ProjectIds,
-                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt, w.Revision))
+                w.ProtectedSecret, w.ProtectedPreviousSecret, w.PreviousSecretExpiresAt, w.Revision,
+                CompiledFilter.From(RecordFilterRules.FromJson(w.FilterJson))))
             .ToList();
         var projects = await db.Projects.AsNoTracking()
             .Select(p => new ProjectEntry(p.Id, p.Name, p.CompanyId, p.Company!.Name))

@@ -26,6 +26,12 @@ public sealed record RampOptions
     public int EventTypes { get; init; } = 10;
     public int EventsPerRequest { get; init; } = 1;
 
+    /// <summary>
+    /// Extra webhooks on every event of every project whose record filter never holds for the ramp's events: each
+    /// event then runs this many filters at ingestion and fans out as without them (the cost of matching alone).
+    /// </summary>
+    public int FilteredWebhooks { get; init; }
+
     /// <summary>Open loop (true): event i goes at start + i/rate whatever the answers did. Closed: at most <see cref="InFlight"/> requests at once.</summary>
     public bool OpenLoop { get; init; } = true;
     public int InFlight { get; init; } = 64;
@@ -67,6 +73,7 @@ public sealed record RampOptions
           --target <url>             with --ramp-host remote: the running app; --target-token <wha_…> an admin token
           --ramp-webhooks <n>        webhooks (default 100) in --ramp-groups <n> groups (10); each event matches one group
           --ramp-projects <n>        projects the groups are spread over (10); --ramp-event-types <n> (10)
+          --ramp-filtered <n>        also n webhooks on every event whose filter never matches (0): the cost of filters
           --events-per-request <n>   1 posts /api/v1/events; more posts /api/v1/events/batch (default 1)
           --closed-loop              at most --in-flight <n> requests at once (64) instead of a fixed rate
           --ramp-start <events/s>    first stage's rate (250); --ramp-step <x> growth per stage (1.25)
@@ -86,6 +93,7 @@ public sealed record RampOptions
             Projects = values.Int("ramp-projects", o.Projects),
             EventTypes = values.Int("ramp-event-types", o.EventTypes),
             EventsPerRequest = values.Int("events-per-request", o.EventsPerRequest),
+            FilteredWebhooks = values.Int("ramp-filtered", o.FilteredWebhooks),
             OpenLoop = !values.Has("closed-loop"),
             InFlight = values.Int("in-flight", o.InFlight),
             StartRate = values.Int("ramp-start", o.StartRate),

@@ -56,7 +56,22 @@ public sealed class RampWorkload(RampOptions options, RampTarget target, RampRec
             secrets.Add(created.GetProperty("secret").GetString()!);
         }
         receiver.Expect(secrets);
+        for (var i = 0; i < options.FilteredWebhooks; i++)
+            await ExpectAsync(HttpMethod.Post, "/api/v1/webhooks", new { url = receiver.UrlOf(0), name = $"ramp filtered {i}", filter = NeverMatching(i) },
+                HttpStatusCode.Created);
     }
+
+    /// <summary>Three conditions the ramp's records (done, in list_1, no tags) never meet together: every one is evaluated.</summary>
+    private static object NeverMatching(int i) => new
+    {
+        match = "all",
+        conditions = new object[]
+        {
+            new { path = "currentValue.done", op = "eq", value = true },
+            new { path = "currentValue.listId", op = "in", value = new[] { "list_1", $"list_{i}" } },
+            new { path = "currentValue.tags[*].title", op = "eq", value = "Urgent" },
+        },
+    };
 
     /// <summary>
     /// Publishes at <paramref name="rate"/> events/s for <paramref name="duration"/>: open loop (each request at its
