@@ -7,7 +7,7 @@ namespace WebhookAdmin.Tests.Api;
 public enum Access { Anonymous, AnyToken, Webhooks, EventsPublish, Admin }
 
 /// <summary>Whose thing the route's <c>{id}</c> names: a route on someone else's thing answers 404.</summary>
-public enum Owned { Nothing, Webhook, Delivery, Token }
+public enum Owned { Nothing, Webhook, Delivery, Token, Replay }
 
 /// <summary>One API route as the contract (section 3) and its extensions describe it.</summary>
 public sealed record ApiRoute(string Method, string Pattern, Access Access, Owned Owned = Owned.Nothing)
@@ -65,6 +65,12 @@ public static class ApiRouteTable
         new("GET", "/api/v1/deliveries", Access.Webhooks),
         new("GET", "/api/v1/deliveries/{id}", Access.Webhooks, Owned.Delivery),
         new("POST", "/api/v1/deliveries/{id}/resend", Access.Webhooks, Owned.Delivery),
+
+        // Bulk replay (ReplaysApi)
+        new("POST", "/api/v1/webhooks/{id}/replay", Access.Webhooks, Owned.Webhook),
+        new("GET", "/api/v1/webhooks/{id}/replays", Access.Webhooks, Owned.Webhook),
+        new("GET", "/api/v1/replays/{id}", Access.Webhooks, Owned.Replay),
+        new("POST", "/api/v1/replays/{id}/cancel", Access.Webhooks, Owned.Replay),
     ];
 
     public static TheoryData<string> Where(Func<ApiRoute, bool> predicate)

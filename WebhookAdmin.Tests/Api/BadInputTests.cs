@@ -41,10 +41,12 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
         new("POST /api/v1/webhooks/{id}/enable", "/api/v1/webhooks/{webhook}/enable", Alice, true, """{"replayHeld": "yes"}""", "replayHeld"),
         new("POST /api/v1/webhooks/{id}/rotate-secret", "/api/v1/webhooks/{webhook}/rotate-secret", Alice, true, """{"overlap": 24}""", "overlap"),
         new("POST /api/v1/webhooks/{id}/test", "/api/v1/webhooks/{webhook}/test", Alice, true, """{"event": ["TODO_CREATED"]}""", "event"),
+        new("POST /api/v1/webhooks/{id}/replay", "/api/v1/webhooks/{webhook}/replay", Alice, false, """{"status": "failed", "dryRun": true}""", "status"),
     ];
 
     /// <summary>POST routes that take no body at all (their input is the path).</summary>
-    private static readonly string[] BodylessRoutes = ["POST /api/v1/webhooks/{id}/disable", "POST /api/v1/deliveries/{id}/resend"];
+    private static readonly string[] BodylessRoutes =
+        ["POST /api/v1/webhooks/{id}/disable", "POST /api/v1/deliveries/{id}/resend", "POST /api/v1/replays/{id}/cancel"];
 
     private sealed record BadInput(string Route, string Path, string Token, Func<HttpContent?> Body, int Status, params string[] Fields);
 
@@ -273,6 +275,10 @@ public sealed class BadInputTests(ApiWorld world) : IClassFixture<ApiWorld>, IDi
 
         var create = R("POST /api/v1/webhooks");
         Add(create, "missing url", () => Json("{}"), 400, "url");
+        Add(create, "a filter with an unknown operator", () => Json("""
+            {"url": "https://example.com/hook", "filter": {"match": "all", "conditions": [{"path": "currentValue.title", "op": "like", "value": "x"}]}}
+            """), 400, "filter");
+        Add(create, "a filter that is a string", () => Json("""{"url": "https://example.com/hook", "filter": "urgent"}"""), 400, "filter");
         foreach (var url in new[] { "not a url", "/relative/hook", "ftp://example.com/hook", "javascript:alert(1)", "file:///etc/passwd",
                      "http://user:secret@example.com/hook", "https://example.com/" + new string('u', 3000) })
             Add(create, $"the url '{(url.Length > 40 ? url[..40] + "…" : url)}'", () => Body(new { url }), 400, "url");

@@ -112,12 +112,17 @@ public sealed class WebhookFilterApiTests(ApiWorld world) : IClassFixture<ApiWor
             },
         };
         using var create = await owner.PostAsJsonAsync("/api/v1/webhooks", new { url = world.Receiver.UrlFor(), projectIds = projects, filter = bad }, Test.Ct);
-        await create.AssertProblemAsync(400, "filter.conditions[1].path", "filter.conditions[2].op", "filter.conditions[3].value");
+        // Under the one field "filter", a message per condition at fault, starting with where it is.
+        var refused = (await create.AssertProblemAsync(400, "filter")).ErrorText();
+        foreach (var at in new[] { "conditions[1].path", "conditions[2].op", "conditions[3].value" })
+            Assert.Contains($"filter: {at}: ", refused);
+        Assert.DoesNotContain("conditions[0]", refused);
 
         var id = (await owner.PostOk("/api/v1/webhooks", new { url = world.Receiver.UrlFor(), projectIds = projects }, HttpStatusCode.Created)).Str("id");
         using var patch = await owner.PatchAsJsonAsync($"/api/v1/webhooks/{id}", new { filter = new { match = "most", conditions = Array.Empty<object>() } }, Test.Ct);
-        var problem = await patch.AssertProblemAsync(400, "filter.match", "filter.conditions");
-        Assert.Contains("at least one condition", problem.ErrorText());
+        var problem = (await patch.AssertProblemAsync(400, "filter")).ErrorText();
+        Assert.Contains("filter: match: ", problem);
+        Assert.Contains("filter: conditions: A filter needs at least one condition", problem);
         Assert.Equal(JsonValueKind.Null, (await owner.GetOk($"/api/v1/webhooks/{id}")).GetProperty("filter").ValueKind);
     }
 

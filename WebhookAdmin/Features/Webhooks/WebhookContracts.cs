@@ -40,14 +40,23 @@ public sealed record CreatedWebhookResponse(
         w.DisabledReason, w.CreatedAt, w.UpdatedAt, secret, w.Filter);
 }
 
-/// <summary><paramref name="Filter"/> is raw JSON so that a malformed one gets a 400 naming its condition.</summary>
-public sealed record CreateWebhookRequest(string? Url, string? Name, string[]? Events, string[]? ProjectIds, JsonElement Filter = default);
+public sealed record CreateWebhookRequest(string? Url, string? Name, string[]? Events, string[]? ProjectIds)
+{
+    /// <summary>
+    /// Raw JSON so that a malformed one gets a 400 naming its condition. A property, not a parameter with a default:
+    /// the OpenAPI document writes a parameter's default, and a default JsonElement cannot be written (it answered 500).
+    /// </summary>
+    public JsonElement Filter { get; init; }
+}
 
 /// <summary>
-/// Fields left out (or null) keep their value; lists replace the old list. <paramref name="Filter"/> is the exception:
-/// left out keeps it, null removes it (<see cref="JsonValueKind.Undefined"/> and <see cref="JsonValueKind.Null"/>).
+/// Fields left out (or null) keep their value; lists replace the old list. <see cref="Filter"/> is the exception.
 /// </summary>
-public sealed record UpdateWebhookRequest(string? Name, string? Url, string[]? Events, string[]? ProjectIds, JsonElement Filter = default);
+public sealed record UpdateWebhookRequest(string? Name, string? Url, string[]? Events, string[]? ProjectIds)
+{
+    /// <summary>Left out keeps it, null removes it (<see cref="JsonValueKind.Undefined"/> and <see cref="JsonValueKind.Null"/>); see <see cref="CreateWebhookRequest.Filter"/>.</summary>
+    public JsonElement Filter { get; init; }
+}
 
 public sealed record EnableWebhookRequest(bool? ReplayHeld);
 

@@ -16,16 +16,42 @@ public static class RecordFilterRules
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The filter as sent (raw JSON: absent or null = none), checked; null when there is none or it is refused.</summary>
+    /// <remarks>
+    /// Every finding is answered under the one key <c>filter</c>, each message starting with the condition it is about
+    /// ("conditions[1].op: …"): the request's filter is read as raw JSON, so the API's document describes it as one
+    /// value, and a client (or the API's own property tests) can only be told about the fields the document declares.
+    /// </remarks>
     public static RecordFilter? Read(JsonElement sent, Dictionary<string, string[]> errors)
     {
         if (sent.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+        var found = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var filter = Parse(sent, found);
+        if (found.Count > 0)
+        {
+            errors[Field] = [.. found.SelectMany(f => f.Value.Select(message =>
+                f.Key == Field ? message : $"{f.Key[(Field.Length + 1)..]}: {message}"))];
+            return null;
+        }
+        return filter;
+    }
+
+    private static RecordFilter? Parse(JsonElement sent, Dictionary<string, string[]> errors)
+    {
         RecordFilter? filter;
         try
         {
             filter = sent.ValueKind == JsonValueKind.Object ? sent.Deserialize<RecordFilter>(Json) : null;
         }
-        catch (JsonException)
+        catch (JsonException wrong) when (wrong.Path is { Length: > 1 } path)
         {
+            // Named where it went wrong ("conditions[0].op"), as the API names any field of the wrong type.
+            var at = Field + (path.StartsWith("$.", StringComparison.Ordinal) ? "." + path[2..] : path.TrimStart('$'));
+            errors[at] = ["This has the wrong type (for example a number where text is expected)."];
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not JSON it can read at all, or text that is not Unicode (an unpaired surrogate escape).
             filter = null;
         }
         if (filter is null)
